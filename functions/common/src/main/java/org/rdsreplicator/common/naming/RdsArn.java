@@ -1,0 +1,53 @@
+package org.rdsreplicator.common.naming;
+
+import org.rdsreplicator.common.errors.InvalidInputException;
+
+import software.amazon.awssdk.arns.Arn;
+
+/**
+ * An RDS resource ARN, parsed with the SDK's ARN parser (never by character offsets).
+ * {@code arn:<partition>:rds:<region>:<account>:<type>:<identifier>}, type one of
+ * {@code db}, {@code snapshot}, {@code cluster}, {@code cluster-snapshot}.
+ */
+public record RdsArn(String partition, String region, String accountId, String type, String identifier) {
+
+    public static final String DB = "db";
+    public static final String SNAPSHOT = "snapshot";
+
+    /** @throws InvalidInputException when {@code arn} is not an RDS resource ARN */
+    public static RdsArn parse(String arn) {
+        if (arn == null || arn.isBlank()) {
+            throw new InvalidInputException("an RDS ARN is required");
+        }
+        Arn parsed;
+        try {
+            parsed = Arn.fromString(arn);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("'" + arn + "' is not an ARN", e);
+        }
+        if (!"rds".equals(parsed.service()) || parsed.region().isEmpty() || parsed.accountId().isEmpty()
+                || parsed.resource().resourceType().isEmpty()) {
+            throw new InvalidInputException("'" + arn + "' is not an RDS resource ARN");
+        }
+        return new RdsArn(parsed.partition(), parsed.region().get(), parsed.accountId().get(),
+                parsed.resource().resourceType().get(), parsed.resource().resource());
+    }
+
+    /** The ARN of another resource of {@code type} in the same partition, Region and account. */
+    public RdsArn sibling(String otherType, String otherIdentifier) {
+        return new RdsArn(partition, region, accountId, otherType, otherIdentifier);
+    }
+
+    public boolean isSnapshot() {
+        return SNAPSHOT.equals(type);
+    }
+
+    public boolean isInstance() {
+        return DB.equals(type);
+    }
+
+    @Override
+    public String toString() {
+        return "arn:" + partition + ":rds:" + region + ":" + accountId + ":" + type + ":" + identifier;
+    }
+}

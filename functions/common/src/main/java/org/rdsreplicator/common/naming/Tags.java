@@ -1,0 +1,71 @@
+package org.rdsreplicator.common.naming;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import software.amazon.awssdk.services.rds.model.Tag;
+
+/**
+ * The tags that mark what this system created. Deletion only ever touches resources carrying
+ * {@link #MANAGED_BY} with the value {@link #MANAGED_BY_VALUE}; IAM policies condition deletes on it.
+ */
+public final class Tags {
+    public static final String MANAGED_BY = "rds-replicator:managed-by";
+    public static final String MANAGED_BY_VALUE = "rds-replicator";
+    public static final String REPLICATION_ID = "rds-replicator:replication-id";
+    public static final String SOURCE_INSTANCE = "rds-replicator:source-instance";
+    public static final String SOURCE_ACCOUNT = "rds-replicator:source-account";
+    /** Life-cycle role of a restored instance: {@code current}, {@code retired} or {@code cleanup}. */
+    public static final String ROLE = "rds-replicator:role";
+    /** What a snapshot is in the flow: {@code source-snapshot}, {@code shareable-copy}, {@code local-copy}. */
+    public static final String KIND = "rds-replicator:kind";
+
+    public static final String ROLE_CURRENT = "current";
+    public static final String ROLE_RETIRED = "retired";
+    public static final String ROLE_CLEANUP = "cleanup";
+
+    /** RDS limit on a tag value. */
+    public static final int MAX_VALUE_LENGTH = 256;
+
+    private Tags() {
+    }
+
+    /** The ownership tags of a resource made for {@code replicationId} from {@code sourceInstance}. */
+    public static List<Tag> managed(String replicationId, String sourceInstance, String kind) {
+        List<Tag> tags = new ArrayList<>();
+        tags.add(tag(MANAGED_BY, MANAGED_BY_VALUE));
+        tags.add(tag(REPLICATION_ID, replicationId));
+        tags.add(tag(SOURCE_INSTANCE, sourceInstance));
+        if (kind != null) {
+            tags.add(tag(KIND, kind));
+        }
+        return tags;
+    }
+
+    public static Tag tag(String key, String value) {
+        String v = value == null ? "" : value;
+        if (v.length() > MAX_VALUE_LENGTH) {
+            v = v.substring(0, MAX_VALUE_LENGTH);
+        }
+        return Tag.builder().key(key).value(v).build();
+    }
+
+    public static Optional<String> value(Collection<Tag> tags, String key) {
+        if (tags == null) {
+            return Optional.empty();
+        }
+        return tags.stream().filter(t -> key.equals(t.key())).map(Tag::value).findFirst();
+    }
+
+    /** True when the tags say this system made the resource. */
+    public static boolean isManaged(Collection<Tag> tags) {
+        return value(tags, MANAGED_BY).filter(MANAGED_BY_VALUE::equals).isPresent();
+    }
+
+    public static Map<String, String> asMap(Collection<Tag> tags) {
+        return tags.stream().collect(java.util.stream.Collectors.toMap(Tag::key, Tag::value, (a, b) -> b));
+    }
+}

@@ -1,0 +1,71 @@
+package org.rdsreplicator.common.rds;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.rdsreplicator.common.naming.RdsArn;
+
+import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.rds.model.DBInstance;
+import software.amazon.awssdk.services.rds.model.DBSnapshot;
+import software.amazon.awssdk.services.rds.model.DbInstanceNotFoundException;
+import software.amazon.awssdk.services.rds.model.DbSnapshotNotFoundException;
+import software.amazon.awssdk.services.rds.model.Tag;
+
+/**
+ * Describe calls and the reading of RDS states, shared by the steps and the event router so that
+ * "done", "failed" and "not yet" mean the same everywhere.
+ */
+@ApplicationScoped
+public class RdsResources {
+    /** Snapshot statuses after which a snapshot will never become available. */
+    static final Set<String> SNAPSHOT_FAILED = Set.of("failed", "incompatible-restore", "incompatible-parameters",
+            "deleted", "deleting");
+    /** Instance statuses after which a new instance will not become usable without an operator. */
+    static final Set<String> INSTANCE_FAILED = Set.of("failed", "incompatible-restore", "incompatible-parameters",
+            "incompatible-network", "incompatible-option-group", "inaccessible-encryption-credentials",
+            "inaccessible-encryption-credentials-recoverable", "restore-error", "storage-full", "deleting",
+            "deleted");
+
+    private final RdsClient rds;
+
+    public RdsResources(RdsClient rds) {
+        this.rds = rds;
+    }
+
+    public Optional<DBSnapshot> snapshot(String identifier) {
+        try {
+            List<DBSnapshot> found = rds.describeDBSnapshots(r -> r.dbSnapshotIdentifier(identifier)).dbSnapshots();
+            return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+        } catch (DbSnapshotNotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
+    public Optional<DBInstance> instance(String identifier) {
+        try {
+            List<DBInstance> found = rds.describeDBInstances(r -> r.dbInstanceIdentifier(identifier)).dbInstances();
+            return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+        } catch (DbInstanceNotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
+    public List<Tag> tags(String arn) {
+        return rds.listTagsForResource(r -> r.resourceName(arn)).tagList();
+    }
+
+    /** The state of the resource behind {@code arn}, read with one Describe call. */
+    public ResourceState state(RdsArn arn) {
+        if (arn.isSnapshot()) {
+            return snapshot(arn.identifier()).map(ResourceState::of).orElse(ResourceState.gone(arn.toString()));
+        }
+        if (arn.isInstance()) {
+            return instance(arn.identifier()).map(ResourceState::of).orElse(ResourceState.gone(arn.toString()));
+        }
+        throw new IllegalArgumentException("unsupported RDS resource type " + arn.type());
+    }
+}

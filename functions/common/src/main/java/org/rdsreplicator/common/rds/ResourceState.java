@@ -1,0 +1,43 @@
+package org.rdsreplicator.common.rds;
+
+import org.rdsreplicator.common.records.InstanceInfo;
+import org.rdsreplicator.common.records.SnapshotInfo;
+
+import software.amazon.awssdk.services.rds.model.DBInstance;
+import software.amazon.awssdk.services.rds.model.DBSnapshot;
+
+/**
+ * What a Describe call says about a resource a step waits for.
+ *
+ * @param phase       {@link Phase#DONE}, {@link Phase#FAILED}, {@link Phase#GONE} or {@link Phase#PENDING}
+ * @param status      the RDS status string (null when gone)
+ * @param description the compact description to send as task output (null when gone)
+ */
+public record ResourceState(Phase phase, String status, Object description, String arn) {
+
+    public enum Phase {
+        DONE, FAILED, GONE, PENDING
+    }
+
+    static ResourceState of(DBSnapshot s) {
+        String st = s.status();
+        Phase p = "available".equals(st) ? Phase.DONE
+                : RdsResources.SNAPSHOT_FAILED.contains(st) ? Phase.FAILED : Phase.PENDING;
+        return new ResourceState(p, st, SnapshotInfo.of(s), s.dbSnapshotArn());
+    }
+
+    static ResourceState of(DBInstance i) {
+        String st = i.dbInstanceStatus();
+        Phase p = "available".equals(st) ? Phase.DONE
+                : RdsResources.INSTANCE_FAILED.contains(st) ? Phase.FAILED : Phase.PENDING;
+        return new ResourceState(p, st, InstanceInfo.of(i), i.dbInstanceArn());
+    }
+
+    static ResourceState gone(String arn) {
+        return new ResourceState(Phase.GONE, null, null, arn);
+    }
+
+    public boolean isSettled() {
+        return phase != Phase.PENDING;
+    }
+}

@@ -1,0 +1,23 @@
+package org.rdsreplicator.common.records;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/**
+ * The versioned message the source account publishes to the replication topic when a snapshot is
+ * shared, and the destination account's start-restore consumes. Bump {@link #CURRENT_SCHEMA_VERSION}
+ * on any incompatible change; consumers reject versions they do not know.
+ */
+@RegisterForReflection
+public record ReplicationMessage(Integer schemaVersion, String replicationId, String sourceAccount, String sourceRegion,
+        String sourceInstance, String engine, String engineVersion, String snapshotArn, String kmsKeyArn,
+        String createdAt) {
+
+    public static final int CURRENT_SCHEMA_VERSION = 1;
+
+    /** SNS message attribute names a subscriber can filter on. */
+    public static final String ATTR_SCHEMA_VERSION = "schemaVersion";
+    public static final String ATTR_SOURCE_ACCOUNT = "sourceAccount";
+    public static final String ATTR_SOURCE_INSTANCE = "sourceInstance";
+    public static final String ATTR_EVENT = "event";
+    public static final String EVENT_SNAPSHOT_SHARED = "snapshot-shared";
+}

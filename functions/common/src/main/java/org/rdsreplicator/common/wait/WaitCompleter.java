@@ -1,0 +1,117 @@
+package org.rdsreplicator.common.wait;
+
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+import org.rdsreplicator.common.errors.ResourceDeletedException;
+import org.rdsreplicator.common.errors.ResourceFailedException;
+import org.rdsreplicator.common.naming.RdsArn;
+import org.rdsreplicator.common.rds.RdsResources;
+import org.rdsreplicator.common.rds.ResourceState;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.InvalidTokenException;
+import software.amazon.awssdk.services.sfn.model.TaskDoesNotExistException;
+import software.amazon.awssdk.services.sfn.model.TaskTimedOutException;
+
+/**
+ * Completes a waiting task when its resource has settled. Used by the event router for every RDS
+ * event, and by each step right after it started RDS work (the resource may already be done before
+ * any event arrives: that closes the race). Order: find the wait, Describe the resource, claim the
+ * wait (conditional delete), then send exactly one SendTaskSuccess or SendTaskFailure.
+ */
+@ApplicationScoped
+public class WaitCompleter {
+    private static final Logger LOG = Logger.getLogger(WaitCompleter.class);
+
+    /** What {@link #settle} did. */
+    public enum Outcome {
+        /** No wait is registered for the resource: not ours, or already completed. */
+        NO_WAIT,
+        /** The resource is still being worked on: keep waiting. */
+        PENDING,
+        /** Task success sent with the resource description. */
+        SUCCEEDED,
+        /** Task failure sent with a named error. */
+        FAILED,
+        /** Another event (or the step) claimed the wait first. */
+        ALREADY_CLAIMED,
+        /** The task had already timed out or finished: the token is spent. */
+        STALE_TOKEN
+    }
+
+    private final WaitRegistry registry;
+    private final RdsResources resources;
+    private final SfnClient sfn;
+    private final ObjectMapper json;
+
+    public WaitCompleter(WaitRegistry registry, RdsResources resources, SfnClient sfn, ObjectMapper json) {
+        this.registry = registry;
+        this.resources = resources;
+        this.sfn = sfn;
+        this.json = json;
+    }
+
+    /**
+     * Completes the wait on {@code resourceArn} if the resource has settled.
+     *
+     * @param goneMeansPending true right after the step created the resource, when a Describe may not
+     *                         see it yet; false for events, where "not found" means deleted
+     */
+    public Outcome settle(String resourceArn, boolean goneMeansPending) {
+        Optional<WaitRegistration> wait = registry.find(resourceArn);
+        if (wait.isEmpty()) {
+            return Outcome.NO_WAIT;
+        }
+        ResourceState state = resources.state(RdsArn.parse(resourceArn));
+        if (!state.isSettled() || (state.phase() == ResourceState.Phase.GONE && goneMeansPending)) {
+            LOG.infof("%s is %s: still waiting (step %s)", resourceArn, state.status(), wait.get().step());
+            return Outcome.PENDING;
+        }
+        if (!registry.claim(wait.get())) {
+            LOG.infof("wait on %s was already claimed", resourceArn);
+            return Outcome.ALREADY_CLAIMED;
+        }
+        String token = wait.get().taskToken();
+        try {
+            switch (state.phase()) {
+                case DONE -> {
+                    sfn.sendTaskSuccess(r -> r.taskToken(token).output(toJson(state.description())));
+                    LOG.infof("%s is %s: step %s of %s completed", resourceArn, state.status(), wait.get().step(),
+                            wait.get().replicationId());
+                    return Outcome.SUCCEEDED;
+                }
+                case FAILED -> {
+                    fail(token, ResourceFailedException.class, resourceArn + " ended in status " + state.status());
+                    return Outcome.FAILED;
+                }
+                default -> {
+                    fail(token, ResourceDeletedException.class, resourceArn + " no longer exists");
+                    return Outcome.FAILED;
+                }
+            }
+        } catch (TaskTimedOutException | InvalidTokenException | TaskDoesNotExistException e) {
+            LOG.warnf("task waiting on %s is no longer open (%s): its timeout path takes over", resourceArn,
+                    e.getClass().getSimpleName());
+            return Outcome.STALE_TOKEN;
+        }
+    }
+
+    private void fail(String token, Class<? extends RuntimeException> error, String cause) {
+        LOG.warnf("sending task failure %s: %s", error.getSimpleName(), cause);
+        sfn.sendTaskFailure(r -> r.taskToken(token).error(error.getName()).cause(cause));
+    }
+
+    private String toJson(Object o) {
+        try {
+            return json.writeValueAsString(o);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise " + o.getClass().getSimpleName(), e);
+        }
+    }
+}

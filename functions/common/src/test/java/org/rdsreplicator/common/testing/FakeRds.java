@@ -1,0 +1,357 @@
+package org.rdsreplicator.common.testing;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.rds.model.*;
+
+/**
+ * An in-memory RDS that keeps instances, snapshots, snapshot attributes, tags and states, for unit
+ * tests of the services. Resources are created in the status a test chooses (default: the status
+ * real RDS reports first, {@code creating}); {@link #settle} moves them on. Any operation can be
+ * made to fail once with {@link #failNext}.
+ */
+public class FakeRds implements RdsClient {
+    public static final String ACCOUNT = "111111111111";
+    public static final String REGION = "eu-west-1";
+
+    /** Mutable model of one instance. */
+    public static final class Inst {
+        public String id;
+        public String status = "available";
+        public String engine = "postgres";
+        public String engineVersion = "16.4";
+        public String kmsKeyId;
+        public boolean encrypted;
+        public boolean deletionProtection;
+        public boolean publiclyAccessible;
+        public String masterPassword = "source-password";
+        public Instant created = Instant.parse("2026-01-01T00:00:00Z");
+        public RestoreDbInstanceFromDbSnapshotRequest restoredWith;
+        public final List<Tag> tags = new ArrayList<>();
+
+        public String arn() {
+            return "arn:aws:rds:" + REGION + ":" + ACCOUNT + ":db:" + id;
+        }
+
+        DBInstance toSdk() {
+            return DBInstance.builder().dbInstanceIdentifier(id).dbInstanceArn(arn()).dbInstanceStatus(status)
+                    .engine(engine).engineVersion(engineVersion).kmsKeyId(kmsKeyId).storageEncrypted(encrypted)
+                    .deletionProtection(deletionProtection).publiclyAccessible(publiclyAccessible)
+                    .instanceCreateTime(created)
+                    .endpoint(Endpoint.builder().address(id + ".abc.rds.example").port(5432).build())
+                    .tagList(List.copyOf(tags)).build();
+        }
+    }
+
+    /** Mutable model of one snapshot. */
+    public static final class Snap {
+        public String id;
+        public String arn;
+        public String instanceId;
+        public String status = "creating";
+        public String engine = "postgres";
+        public String engineVersion = "16.4";
+        public String kmsKeyId;
+        public boolean encrypted;
+        public String type = "manual";
+        public Instant created = Instant.parse("2026-01-01T00:00:00Z");
+        public final Set<String> restoreAccounts = new LinkedHashSet<>();
+        public final List<Tag> tags = new ArrayList<>();
+
+        DBSnapshot toSdk() {
+            return DBSnapshot.builder().dbSnapshotIdentifier(id).dbSnapshotArn(arn).dbInstanceIdentifier(instanceId)
+                    .status(status).engine(engine).engineVersion(engineVersion).kmsKeyId(kmsKeyId).encrypted(encrypted)
+                    .snapshotType(type).snapshotCreateTime(created).tagList(List.copyOf(tags)).build();
+        }
+    }
+
+    public final Map<String, Inst> instances = new LinkedHashMap<>();
+    public final Map<String, Snap> snapshots = new LinkedHashMap<>();
+    /** Status given to snapshots and instances this fake creates. */
+    public String initialStatus = "creating";
+    /** Keys this fake accepts as usable (any key when empty). */
+    public final Set<String> usableKeys = new LinkedHashSet<>();
+    private final Map<String, AwsServiceException> failures = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+    /** Count of snapshots after which CreateDBSnapshot reports the quota (unlimited when 0). */
+    public int snapshotQuota;
+
+    // ---- test controls -------------------------------------------------------------------------
+
+    public Inst addInstance(String id, String status) {
+        Inst i = new Inst();
+        i.id = id;
+        i.status = status;
+        instances.put(id, i);
+        return i;
+    }
+
+    public Snap addSnapshot(String id, String instanceId, String status) {
+        Snap s = new Snap();
+        s.id = id;
+        s.arn = "arn:aws:rds:" + REGION + ":" + ACCOUNT + ":snapshot:" + id;
+        s.instanceId = instanceId;
+        s.status = status;
+        snapshots.put(id, s);
+        return s;
+    }
+
+    /** Makes the next call of {@code operation} (e.g. "createDBSnapshot") throw {@code e}. */
+    public void failNext(String operation, AwsServiceException e) {
+        failures.put(operation, e);
+    }
+
+    public int calls(String operation) {
+        return calls.getOrDefault(operation, new AtomicInteger()).get();
+    }
+
+    public void settleAll(String status) {
+        snapshots.values().forEach(s -> s.status = status);
+    }
+
+    public static AwsServiceException error(AwsServiceException.Builder b, String code, String message) {
+        return b.awsErrorDetails(AwsErrorDetails.builder().errorCode(code).errorMessage(message).build())
+                .message(message).statusCode(400).build();
+    }
+
+    private void enter(String op) {
+        calls.computeIfAbsent(op, k -> new AtomicInteger()).incrementAndGet();
+        AwsServiceException e = failures.remove(op);
+        if (e != null) {
+            throw e;
+        }
+    }
+
+    private Snap snapshotOrThrow(String idOrArn) {
+        String id = idOrArn.startsWith("arn:") ? idOrArn.substring(idOrArn.lastIndexOf(':') + 1) : idOrArn;
+        Snap s = snapshots.get(id);
+        if (s == null) {
+            throw (DbSnapshotNotFoundException) error(DbSnapshotNotFoundException.builder(), "DBSnapshotNotFound",
+                    "DBSnapshot " + idOrArn + " not found.");
+        }
+        return s;
+    }
+
+    private Inst instanceOrThrow(String id) {
+        Inst i = instances.get(id);
+        if (i == null) {
+            throw (DbInstanceNotFoundException) error(DbInstanceNotFoundException.builder(), "DBInstanceNotFound",
+                    "DBInstance " + id + " not found.");
+        }
+        return i;
+    }
+
+    private List<Tag> tagsOf(String arn) {
+        String id = arn.substring(arn.lastIndexOf(':') + 1);
+        if (arn.contains(":snapshot:")) {
+            return snapshotOrThrow(id).tags;
+        }
+        return instanceOrThrow(id).tags;
+    }
+
+    private static void mergeTags(List<Tag> into, Collection<Tag> add) {
+        for (Tag t : add) {
+            into.removeIf(x -> x.key().equals(t.key()));
+            into.add(t);
+        }
+    }
+
+    // ---- RdsClient -----------------------------------------------------------------------------
+
+    @Override
+    public DescribeDbInstancesResponse describeDBInstances(DescribeDbInstancesRequest r) {
+        enter("describeDBInstances");
+        if (r.dbInstanceIdentifier() != null) {
+            return DescribeDbInstancesResponse.builder().dbInstances(instanceOrThrow(r.dbInstanceIdentifier()).toSdk())
+                    .build();
+        }
+        return DescribeDbInstancesResponse.builder().dbInstances(instances.values().stream().map(Inst::toSdk).toList())
+                .build();
+    }
+
+    @Override
+    public DescribeDbSnapshotsResponse describeDBSnapshots(DescribeDbSnapshotsRequest r) {
+        enter("describeDBSnapshots");
+        if (r.dbSnapshotIdentifier() != null) {
+            return DescribeDbSnapshotsResponse.builder().dbSnapshots(snapshotOrThrow(r.dbSnapshotIdentifier()).toSdk())
+                    .build();
+        }
+        return DescribeDbSnapshotsResponse.builder().dbSnapshots(snapshots.values().stream()
+                .filter(s -> r.dbInstanceIdentifier() == null || r.dbInstanceIdentifier().equals(s.instanceId))
+                .filter(s -> r.snapshotType() == null || r.snapshotType().equals(s.type))
+                .map(Snap::toSdk).toList()).build();
+    }
+
+    @Override
+    public CreateDbSnapshotResponse createDBSnapshot(CreateDbSnapshotRequest r) {
+        enter("createDBSnapshot");
+        Inst i = instanceOrThrow(r.dbInstanceIdentifier());
+        if (snapshots.containsKey(r.dbSnapshotIdentifier())) {
+            throw error(DbSnapshotAlreadyExistsException.builder(), "DBSnapshotAlreadyExists", "exists");
+        }
+        if (snapshotQuota > 0 && snapshots.size() >= snapshotQuota) {
+            throw error(SnapshotQuotaExceededException.builder(), "SnapshotQuotaExceeded",
+                    "Cannot create more than " + snapshotQuota + " manual snapshots");
+        }
+        Snap s = addSnapshot(r.dbSnapshotIdentifier(), i.id, initialStatus);
+        s.engine = i.engine;
+        s.engineVersion = i.engineVersion;
+        s.encrypted = i.encrypted;
+        s.kmsKeyId = i.kmsKeyId;
+        mergeTags(s.tags, r.tags());
+        return CreateDbSnapshotResponse.builder().dbSnapshot(s.toSdk()).build();
+    }
+
+    @Override
+    public CopyDbSnapshotResponse copyDBSnapshot(CopyDbSnapshotRequest r) {
+        enter("copyDBSnapshot");
+        Snap src = snapshotOrThrow(r.sourceDBSnapshotIdentifier());
+        if (snapshots.containsKey(r.targetDBSnapshotIdentifier())) {
+            throw error(DbSnapshotAlreadyExistsException.builder(), "DBSnapshotAlreadyExists", "exists");
+        }
+        if (r.kmsKeyId() != null && !usableKeys.isEmpty() && !usableKeys.contains(r.kmsKeyId())) {
+            throw error(KmsKeyNotAccessibleException.builder(), "KMSKeyNotAccessibleFault",
+                    "The specified KMS key " + r.kmsKeyId() + " is not accessible");
+        }
+        if (!"available".equals(src.status)) {
+            throw error(InvalidDbSnapshotStateException.builder(), "InvalidDBSnapshotState",
+                    "snapshot " + src.id + " is " + src.status);
+        }
+        Snap s = addSnapshot(r.targetDBSnapshotIdentifier(), src.instanceId, initialStatus);
+        s.engine = src.engine;
+        s.engineVersion = src.engineVersion;
+        s.encrypted = r.kmsKeyId() != null || src.encrypted;
+        s.kmsKeyId = r.kmsKeyId() != null ? r.kmsKeyId() : src.kmsKeyId;
+        if (Boolean.TRUE.equals(r.copyTags())) {
+            mergeTags(s.tags, src.tags);
+        }
+        mergeTags(s.tags, r.tags());
+        return CopyDbSnapshotResponse.builder().dbSnapshot(s.toSdk()).build();
+    }
+
+    @Override
+    public DeleteDbSnapshotResponse deleteDBSnapshot(DeleteDbSnapshotRequest r) {
+        enter("deleteDBSnapshot");
+        Snap s = snapshotOrThrow(r.dbSnapshotIdentifier());
+        snapshots.remove(s.id);
+        s.status = "deleted";
+        return DeleteDbSnapshotResponse.builder().dbSnapshot(s.toSdk()).build();
+    }
+
+    @Override
+    public ModifyDbSnapshotAttributeResponse modifyDBSnapshotAttribute(ModifyDbSnapshotAttributeRequest r) {
+        enter("modifyDBSnapshotAttribute");
+        Snap s = snapshotOrThrow(r.dbSnapshotIdentifier());
+        if (!"restore".equals(r.attributeName())) {
+            throw error(RdsException.builder(), "InvalidParameterValue", "bad attribute");
+        }
+        s.restoreAccounts.addAll(r.valuesToAdd());
+        s.restoreAccounts.removeAll(r.valuesToRemove());
+        return ModifyDbSnapshotAttributeResponse.builder().dbSnapshotAttributesResult(attributes(s)).build();
+    }
+
+    @Override
+    public DescribeDbSnapshotAttributesResponse describeDBSnapshotAttributes(DescribeDbSnapshotAttributesRequest r) {
+        enter("describeDBSnapshotAttributes");
+        return DescribeDbSnapshotAttributesResponse.builder()
+                .dbSnapshotAttributesResult(attributes(snapshotOrThrow(r.dbSnapshotIdentifier()))).build();
+    }
+
+    private static DBSnapshotAttributesResult attributes(Snap s) {
+        return DBSnapshotAttributesResult.builder().dbSnapshotIdentifier(s.id)
+                .dbSnapshotAttributes(DBSnapshotAttribute.builder().attributeName("restore")
+                        .attributeValues(List.copyOf(s.restoreAccounts)).build())
+                .build();
+    }
+
+    @Override
+    public ListTagsForResourceResponse listTagsForResource(ListTagsForResourceRequest r) {
+        enter("listTagsForResource");
+        return ListTagsForResourceResponse.builder().tagList(List.copyOf(tagsOf(r.resourceName()))).build();
+    }
+
+    @Override
+    public AddTagsToResourceResponse addTagsToResource(AddTagsToResourceRequest r) {
+        enter("addTagsToResource");
+        mergeTags(tagsOf(r.resourceName()), r.tags());
+        return AddTagsToResourceResponse.builder().build();
+    }
+
+    @Override
+    public RemoveTagsFromResourceResponse removeTagsFromResource(RemoveTagsFromResourceRequest r) {
+        enter("removeTagsFromResource");
+        tagsOf(r.resourceName()).removeIf(t -> r.tagKeys().contains(t.key()));
+        return RemoveTagsFromResourceResponse.builder().build();
+    }
+
+    @Override
+    public RestoreDbInstanceFromDbSnapshotResponse restoreDBInstanceFromDBSnapshot(
+            RestoreDbInstanceFromDbSnapshotRequest r) {
+        enter("restoreDBInstanceFromDBSnapshot");
+        Snap s = snapshotOrThrow(r.dbSnapshotIdentifier());
+        if (instances.containsKey(r.dbInstanceIdentifier())) {
+            throw error(DbInstanceAlreadyExistsException.builder(), "DBInstanceAlreadyExists", "exists");
+        }
+        Inst i = addInstance(r.dbInstanceIdentifier(), initialStatus);
+        i.engine = s.engine;
+        i.engineVersion = s.engineVersion;
+        i.encrypted = s.encrypted;
+        i.kmsKeyId = s.kmsKeyId;
+        i.deletionProtection = Boolean.TRUE.equals(r.deletionProtection());
+        i.publiclyAccessible = Boolean.TRUE.equals(r.publiclyAccessible());
+        i.restoredWith = r;
+        mergeTags(i.tags, r.tags());
+        return RestoreDbInstanceFromDbSnapshotResponse.builder().dbInstance(i.toSdk()).build();
+    }
+
+    @Override
+    public ModifyDbInstanceResponse modifyDBInstance(ModifyDbInstanceRequest r) {
+        enter("modifyDBInstance");
+        Inst i = instanceOrThrow(r.dbInstanceIdentifier());
+        if (r.masterUserPassword() != null) {
+            i.masterPassword = r.masterUserPassword();
+        }
+        if (r.deletionProtection() != null) {
+            i.deletionProtection = r.deletionProtection();
+        }
+        return ModifyDbInstanceResponse.builder().dbInstance(i.toSdk()).build();
+    }
+
+    @Override
+    public DeleteDbInstanceResponse deleteDBInstance(DeleteDbInstanceRequest r) {
+        enter("deleteDBInstance");
+        Inst i = instanceOrThrow(r.dbInstanceIdentifier());
+        if (i.deletionProtection) {
+            throw error(InvalidDbInstanceStateException.builder(), "InvalidDBInstanceState",
+                    "instance has deletion protection");
+        }
+        instances.remove(i.id);
+        if (Boolean.FALSE.equals(r.skipFinalSnapshot()) && r.finalDBSnapshotIdentifier() != null) {
+            Snap s = addSnapshot(r.finalDBSnapshotIdentifier(), i.id, "available");
+            s.tags.addAll(i.tags);
+        }
+        i.status = "deleting";
+        return DeleteDbInstanceResponse.builder().dbInstance(i.toSdk()).build();
+    }
+
+    @Override
+    public String serviceName() {
+        return "rds";
+    }
+
+    @Override
+    public void close() {
+    }
+}

@@ -1,0 +1,120 @@
+package org.rdsreplicator.createsnapshot;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+import org.rdsreplicator.common.errors.InstanceNotAvailableException;
+import org.rdsreplicator.common.errors.InstanceNotFoundException;
+import org.rdsreplicator.common.errors.InvalidInputException;
+import org.rdsreplicator.common.errors.WaitConflictException;
+import org.rdsreplicator.common.naming.Identifiers;
+import org.rdsreplicator.common.naming.RdsArn;
+import org.rdsreplicator.common.naming.Tags;
+import org.rdsreplicator.common.rds.RdsErrors;
+import org.rdsreplicator.common.rds.RdsResources;
+import org.rdsreplicator.common.records.SnapshotInfo;
+import org.rdsreplicator.common.wait.WaitCompleter;
+import org.rdsreplicator.common.wait.WaitRegistry;
+
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.rds.model.DBInstance;
+import software.amazon.awssdk.services.rds.model.DBSnapshot;
+
+/**
+ * Takes a manual snapshot of the source instance. The snapshot name is derived from the instance,
+ * the replication's start time and a hash of the replication id, so calling again for the same
+ * replication (a Retry, or a re-armed wait after a timeout) adopts the snapshot already made instead
+ * of failing or making a second one.
+ */
+@ApplicationScoped
+public class CreateSnapshotService {
+    static final String STEP = "create-snapshot";
+    private static final Logger LOG = Logger.getLogger(CreateSnapshotService.class);
+
+    private final RdsClient rds;
+    private final RdsResources resources;
+    private final WaitRegistry waits;
+    private final WaitCompleter completer;
+    private final Clock clock;
+
+    public CreateSnapshotService(RdsClient rds, RdsResources resources, WaitRegistry waits, WaitCompleter completer,
+            Clock clock) {
+        this.rds = rds;
+        this.resources = resources;
+        this.waits = waits;
+        this.completer = completer;
+        this.clock = clock;
+    }
+
+    public SnapshotInfo create(CreateSnapshotRequest req) {
+        if (req == null) {
+            throw new InvalidInputException("an input with dbInstanceIdentifier is required");
+        }
+        String instanceId = Identifiers.requireValid("dbInstanceIdentifier", req.dbInstanceIdentifier());
+        Instant at = requestedAt(req.requestedAt());
+        String replicationId = req.replicationId() == null
+                ? Identifiers.derive(instanceId, at, null)
+                : Identifiers.requireReplicationId(req.replicationId());
+
+        DBInstance instance = resources.instance(instanceId)
+                .orElseThrow(() -> new InstanceNotFoundException("DB instance " + instanceId + " does not exist"));
+        String snapshotId = Identifiers.derive(instanceId, at, Identifiers.shortHash(replicationId));
+        RdsArn snapshotArn = RdsArn.parse(instance.dbInstanceArn()).sibling(RdsArn.SNAPSHOT, snapshotId);
+
+        Optional<DBSnapshot> existing = resources.snapshot(snapshotId);
+        if (existing.isPresent()) {
+            adopt(existing.get(), replicationId);
+        } else if (!"available".equals(instance.dbInstanceStatus())) {
+            throw new InstanceNotAvailableException("DB instance " + instanceId + " is "
+                    + instance.dbInstanceStatus() + ", not available");
+        }
+
+        if (req.taskToken() != null) {
+            waits.register(snapshotArn.toString(), req.taskToken(), replicationId, STEP);
+        }
+        DBSnapshot snapshot = existing.orElseGet(() -> start(instanceId, snapshotId, snapshotArn, replicationId));
+        if (req.taskToken() != null) {
+            completer.settle(snapshotArn.toString(), true);
+        }
+        return SnapshotInfo.of(snapshot);
+    }
+
+    private DBSnapshot start(String instanceId, String snapshotId, RdsArn arn, String replicationId) {
+        try {
+            DBSnapshot s = rds.createDBSnapshot(r -> r.dbInstanceIdentifier(instanceId).dbSnapshotIdentifier(snapshotId)
+                    .tags(Tags.managed(replicationId, instanceId, "source-snapshot"))).dbSnapshot();
+            LOG.infof("creating snapshot %s of %s for replication %s", snapshotId, instanceId, replicationId);
+            return s;
+        } catch (AwsServiceException e) {
+            // Nothing was made: drop the wait so no token points at a snapshot that will never exist.
+            waits.release(arn.toString(), replicationId);
+            throw RdsErrors.translate(e, "cannot snapshot " + instanceId);
+        }
+    }
+
+    private void adopt(DBSnapshot s, String replicationId) {
+        String owner = Tags.value(resources.tags(s.dbSnapshotArn()), Tags.REPLICATION_ID).orElse(null);
+        if (!replicationId.equals(owner)) {
+            throw new WaitConflictException("snapshot " + s.dbSnapshotIdentifier()
+                    + " exists but does not belong to replication " + replicationId);
+        }
+        LOG.infof("adopting snapshot %s already made by replication %s", s.dbSnapshotIdentifier(), replicationId);
+    }
+
+    private Instant requestedAt(String value) {
+        if (value == null || value.isBlank()) {
+            return clock.instant();
+        }
+        try {
+            return Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            throw new InvalidInputException("requestedAt '" + value + "' is not an ISO-8601 instant", e);
+        }
+    }
+}

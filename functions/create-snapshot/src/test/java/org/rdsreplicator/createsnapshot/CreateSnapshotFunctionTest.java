@@ -1,0 +1,83 @@
+package org.rdsreplicator.createsnapshot;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.verify;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.rdsreplicator.common.errors.InstanceNotFoundException;
+import org.rdsreplicator.common.errors.InvalidInputException;
+import org.rdsreplicator.common.naming.Tags;
+import org.rdsreplicator.common.testing.EventFiles;
+import org.rdsreplicator.common.testing.MotoResource;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.mockito.InjectSpy;
+import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.rds.model.DBSnapshot;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.SendTaskSuccessRequest;
+
+/** Posts the events/ samples through the mock event server; AWS is moto. */
+@QuarkusTest
+@QuarkusTestResource(value = MotoResource.class, restrictToAnnotatedClass = true)
+class CreateSnapshotFunctionTest {
+
+    @InjectSpy
+    SfnClient sfn;
+
+    @BeforeEach
+    void sourceInstance() {
+        MotoResource.reset();
+        try (RdsClient rds = MotoResource.rds()) {
+            rds.createDBInstance(r -> r.dbInstanceIdentifier("orders-db").engine("postgres")
+                    .dbInstanceClass("db.t3.micro").masterUsername("app").masterUserPassword("source-password-1")
+                    .allocatedStorage(20));
+        }
+    }
+
+    @Test
+    void sampleEvent_shouldCreateTaggedSnapshot() {
+        given().contentType("application/json").body(EventFiles.read("create-snapshot.json"))
+                .when().post()
+                .then().statusCode(200)
+                .body("snapshotIdentifier", startsWith("orders-db-20261124t093000z-"))
+                .body("dbInstanceIdentifier", equalTo("orders-db"));
+
+        try (RdsClient rds = MotoResource.rds()) {
+            DBSnapshot s = rds.describeDBSnapshots(r -> r.dbInstanceIdentifier("orders-db").snapshotType("manual"))
+                    .dbSnapshots().get(0);
+            assertThat(Tags.asMap(rds.listTagsForResource(r -> r.resourceName(s.dbSnapshotArn())).tagList()))
+                    .containsEntry(Tags.MANAGED_BY, Tags.MANAGED_BY_VALUE)
+                    .containsEntry(Tags.REPLICATION_ID, "orders-db-20261124T093000Z");
+        }
+    }
+
+    @Test
+    void withTaskToken_snapshotAvailableAtOnce_shouldSendTaskSuccess() {
+        String body = EventFiles.read("create-snapshot.json").replace("{", "{\"taskToken\": \"tok-123\",");
+        given().contentType("application/json").body(body).when().post().then().statusCode(200);
+
+        verify(sfn).sendTaskSuccess(org.mockito.ArgumentMatchers.<SendTaskSuccessRequest>argThat(
+                r -> r.taskToken().equals("tok-123") && r.output().contains("\"status\":\"available\"")));
+    }
+
+    @Test
+    void missingInstance_shouldReportInvalidInputException() {
+        given().contentType("application/json").body(EventFiles.read("create-snapshot-missing-instance.json"))
+                .when().post()
+                .then().statusCode(500).body("errorType", equalTo(InvalidInputException.class.getName()));
+    }
+
+    @Test
+    void unknownInstance_shouldReportInstanceNotFoundException() {
+        given().contentType("application/json").body(EventFiles.read("create-snapshot-unknown-instance.json"))
+                .when().post()
+                .then().statusCode(500).body("errorType", equalTo(InstanceNotFoundException.class.getName()));
+    }
+}
