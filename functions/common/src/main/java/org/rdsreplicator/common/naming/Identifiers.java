@@ -93,13 +93,17 @@ public final class Identifiers {
         return s.substring(start, end);
     }
 
-    /** {@code <base>-<suffix>}, cutting {@code base} so the result stays a valid identifier. */
+    /**
+     * {@code <base>-<suffix>}. When that is too long, {@code base} is cut and a hash of the whole
+     * {@code base} is kept in its place, so names derived from different bases stay different.
+     */
     public static String withSuffix(String base, String suffix) {
         String tail = "-" + suffix;
         String clean = sanitise(base);
         int room = MAX_LENGTH - tail.length();
         if (clean.length() > room) {
-            clean = trimHyphens(clean.substring(0, room));
+            String hash = "-" + shortHash(clean);
+            clean = trimHyphens(clean.substring(0, room - hash.length())) + hash;
         }
         return clean + tail;
     }

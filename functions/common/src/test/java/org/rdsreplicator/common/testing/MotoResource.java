@@ -63,12 +63,9 @@ public class MotoResource implements QuarkusTestResourceLifecycleManager {
     @Override
     public void stop() {
         if (process != null) {
+            // The server is a child of the wrapper shell: stop it first, then the wrapper.
+            process.descendants().forEach(ProcessHandle::destroy);
             process.destroy();
-            try {
-                process.getOutputStream().close();
-            } catch (IOException ignored) {
-                // already closed
-            }
         }
     }
 

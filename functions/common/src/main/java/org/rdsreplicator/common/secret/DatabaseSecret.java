@@ -1,0 +1,58 @@
+package org.rdsreplicator.common.secret;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * The database secret in the layout RDS itself uses (engine, host, port, username, password, dbname,
+ * dbInstanceIdentifier). Every other field is kept as it is when the secret is rewritten.
+ * {@link #toString()} never shows the value.
+ *
+ * @param fields    the whole JSON document
+ * @param versionId the Secrets Manager version it was read from
+ */
+public record DatabaseSecret(ObjectNode fields, String versionId) {
+    public static final String HOST = "host";
+    public static final String PORT = "port";
+    public static final String USERNAME = "username";
+    public static final String PASSWORD = "password";
+    public static final String INSTANCE = "dbInstanceIdentifier";
+
+    public String dbInstanceIdentifier() {
+        return text(INSTANCE);
+    }
+
+    public String host() {
+        return text(HOST);
+    }
+
+    public String username() {
+        return text(USERNAME);
+    }
+
+    /** The password; pass it to RDS only, never to a log or a result. */
+    public String password() {
+        return text(PASSWORD);
+    }
+
+    /** A copy pointing at another instance: host, port and dbInstanceIdentifier replaced, the rest kept. */
+    public ObjectNode pointingAt(String instanceId, String host, int port) {
+        ObjectNode copy = fields.deepCopy();
+        copy.put(INSTANCE, instanceId);
+        copy.put(HOST, host);
+        copy.put(PORT, port);
+        return copy;
+    }
+
+    /** The field's text, or null when it is absent, null or blank (a new secret has no instance yet). */
+    private String text(String field) {
+        JsonNode n = fields.get(field);
+        return n == null || n.isNull() || n.asText().isBlank() ? null : n.asText();
+    }
+
+    @Override
+    public String toString() {
+        return "DatabaseSecret[dbInstanceIdentifier=" + dbInstanceIdentifier() + ", versionId=" + versionId
+                + ", value=****]";
+    }
+}

@@ -1,0 +1,341 @@
+package org.rdsreplicator.handlefailure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.rdsreplicator.common.errors.AlertNotPublishedException;
+import org.rdsreplicator.common.errors.ConfigurationException;
+import org.rdsreplicator.common.errors.InvalidInputException;
+import org.rdsreplicator.common.errors.ThrottledException;
+import org.rdsreplicator.common.naming.Tags;
+import org.rdsreplicator.common.records.StepFailure;
+import org.rdsreplicator.common.testing.FakeRds;
+import org.rdsreplicator.common.testing.FakeSecrets;
+import org.rdsreplicator.common.testing.Harness;
+import org.rdsreplicator.common.testing.LogCapture;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.services.rds.model.InvalidDbSnapshotStateException;
+import software.amazon.awssdk.services.sns.model.NotFoundException;
+import software.amazon.awssdk.services.sns.model.SnsException;
+
+class HandleFailureServiceTest {
+    static final String RUN = "orders-db-20261124T093000Z";
+    static final String OTHER_RUN = "orders-db-20261123T093000Z";
+    static final String TOPIC = "arn:aws:sns:" + FakeRds.REGION + ":" + FakeRds.ACCOUNT + ":replicator-alerts";
+    static final String PASSWORD = "very-secret-password-42";
+
+    Harness h;
+    RecordingSns sns;
+    FakeSecrets secrets;
+    ObjectMapper json = new ObjectMapper();
+
+    @BeforeEach
+    void setUp() {
+        h = new Harness();
+        sns = new RecordingSns();
+        secrets = new FakeSecrets();
+    }
+
+    /** Source side: no secret configured. */
+    HandleFailureService sourceSide() {
+        return new HandleFailureService(h.rds, sns, secrets.store(null), h.waits, StubConfig.of(TOPIC, null), json);
+    }
+
+    /** Destination side: the secret names {@code currentInstance}. */
+    HandleFailureService destinationSide(String currentInstance) {
+        secrets.create(FakeSecrets.ARN, "{\"engine\":\"postgres\",\"host\":\"" + currentInstance
+                + ".abc.rds.example\",\"port\":5432,\"username\":\"app\",\"password\":\"" + PASSWORD
+                + "\",\"dbname\":\"orders\",\"dbInstanceIdentifier\":\"" + currentInstance + "\"}");
+        return new HandleFailureService(h.rds, sns, secrets.store(FakeSecrets.ARN), h.waits,
+                StubConfig.of(TOPIC, FakeSecrets.ARN), json);
+    }
+
+    static FailureRequest request(String replicationId) {
+        return new FailureRequest(replicationId, "Restore instance",
+                new StepFailure("org.rdsreplicator.common.errors.ResourceFailedException",
+                        "arn:aws:rds:eu-west-1:111111111111:db:orders-db-20261124t093000z ended in status incompatible-restore"),
+                "arn:aws:states:eu-west-1:111111111111:execution:destination-restore:" + replicationId);
+    }
+
+    FakeRds.Snap snapshot(String id, String replicationId) {
+        FakeRds.Snap s = h.rds.addSnapshot(id, "orders-db", "available");
+        if (replicationId != null) {
+            s.tags.addAll(Tags.managed(replicationId, "orders-db", "local-copy"));
+        }
+        return s;
+    }
+
+    FakeRds.Inst instance(String id, String replicationId) {
+        FakeRds.Inst i = h.rds.addInstance(id, "available");
+        if (replicationId != null) {
+            i.tags.addAll(Tags.managed(replicationId, "orders-db", null));
+        }
+        return i;
+    }
+
+    JsonNode alert() throws Exception {
+        assertThat(sns.published).hasSize(1);
+        return json.readTree(sns.published.get(0).message());
+    }
+
+    // ---- snapshots -----------------------------------------------------------------------------
+
+    @Test
+    void managedSnapshotOfThisReplication_shouldBeDeletedAndItsWaitReleased() throws Exception {
+        FakeRds.Snap mine = snapshot("orders-db-20261124t093000z-5b1e0c", RUN);
+        h.waits.register(mine.arn, "token-1", RUN, "copy-snapshot");
+
+        FailureReport report = sourceSide().handle(request(RUN));
+
+        assertThat(report.deleted()).containsExactly(mine.arn);
+        assertThat(h.rds.snapshots).doesNotContainKey(mine.id);
+        assertThat(h.waits.items).isEmpty();
+        assertThat(report.alertMessageId()).isEqualTo("msg-1");
+        assertThat(report.replicationId()).isEqualTo(RUN);
+        assertThat(report.failedStep()).isEqualTo("Restore instance");
+    }
+
+    @Test
+    void unmanagedSnapshot_shouldNeverBeDeleted() {
+        snapshot("orders-db-manual-backup", null);
+        // Carries this replication's id, but not the managed-by tag: someone else's.
+        FakeRds.Snap lookalike = snapshot("orders-db-lookalike", null);
+        lookalike.tags.add(Tags.tag(Tags.REPLICATION_ID, RUN));
+        // managed-by with another value
+        FakeRds.Snap otherTool = snapshot("orders-db-other-tool", null);
+        otherTool.tags.add(Tags.tag(Tags.MANAGED_BY, "someone-else"));
+        otherTool.tags.add(Tags.tag(Tags.REPLICATION_ID, RUN));
+
+        FailureReport report = sourceSide().handle(request(RUN));
+
+        assertThat(report.deleted()).isEmpty();
+        assertThat(h.rds.snapshots).containsKeys("orders-db-manual-backup", "orders-db-lookalike", "orders-db-other-tool");
+        assertThat(h.rds.calls("deleteDBSnapshot")).isZero();
+    }
+
+    @Test
+    void snapshotOfAnotherReplication_shouldNeverBeDeleted() {
+        FakeRds.Snap other = snapshot("orders-db-20261123t093000z-aaaaaa", OTHER_RUN);
+        h.waits.register(other.arn, "token-other", OTHER_RUN, "copy-snapshot");
+        FakeRds.Snap mine = snapshot("orders-db-20261124t093000z-5b1e0c", RUN);
+
+        FailureReport report = sourceSide().handle(request(RUN));
+
+        assertThat(report.deleted()).containsExactly(mine.arn);
+        assertThat(h.rds.snapshots).containsKey(other.id);
+        assertThat(h.waits.items).containsKey(other.arn);
+    }
+
+    @Test
+    void snapshotAlreadyDeleting_shouldBeSkipped() {
+        snapshot("orders-db-20261124t093000z-5b1e0c", RUN).status = "deleting";
+
+        FailureReport report = sourceSide().handle(request(RUN));
+
+        assertThat(report.deleted()).isEmpty();
+        assertThat(h.rds.calls("deleteDBSnapshot")).isZero();
+    }
+
+    @Test
+    void failedSnapshotDelete_shouldBeReportedInTheAlertNotThrown() throws Exception {
+        FakeRds.Snap mine = snapshot("orders-db-20261124t093000z-5b1e0c", RUN);
+        h.waits.register(mine.arn, "token-1", RUN, "copy-snapshot");
+        h.rds.failNext("deleteDBSnapshot", FakeRds.error(InvalidDbSnapshotStateException.builder(),
+                "InvalidDBSnapshotState", "Cannot delete the snapshot because it is being created"));
+
+        FailureReport report = sourceSide().handle(request(RUN));
+
+        assertThat(report.deleted()).isEmpty();
+        assertThat(h.rds.snapshots).containsKey(mine.id);
+        assertThat(h.waits.items).containsKey(mine.arn); // only waits on deleted resources are released
+        JsonNode alert = alert();
+        assertThat(alert.get("notDeleted").get(0).asText()).startsWith(mine.arn + ": delete failed")
+                .contains("InvalidDBSnapshotState");
+    }
+
+    // ---- instances -----------------------------------------------------------------------------
+
+    @Test
+    void managedInstanceOfThisReplication_shouldBeDeletedWithoutFinalSnapshot() {
+        instance("orders-db-20261123t093000z", OTHER_RUN);
+        FakeRds.Inst mine = instance("orders-db-20261124t093000z", RUN);
+        h.waits.register(mine.arn(), "token-i", RUN, "restore-instance");
+
+        FailureReport report = destinationSide("orders-db-20261123t093000z").handle(request(RUN));
+
+        assertThat(report.deleted()).containsExactly(mine.arn());
+        assertThat(h.rds.instances).containsOnlyKeys("orders-db-20261123t093000z");
+        assertThat(h.rds.snapshots).isEmpty(); // skipFinalSnapshot: no final snapshot was made
+        assertThat(h.waits.items).isEmpty();
+    }
+
+    @Test
+    void secretsCurrentInstance_shouldNeverBeDeleted() throws Exception {
+        // The secret already points at this replication's new instance (switch-endpoint failed after the write).
+        FakeRds.Inst current = instance("orders-db-20261124t093000z", RUN);
+        FakeRds.Inst spare = instance("orders-db-20261124t093000z-2", RUN);
+
+        FailureReport report = destinationSide("Orders-DB-20261124T093000Z").handle(request(RUN));
+
+        assertThat(h.rds.instances).containsKey(current.id).doesNotContainKey(spare.id);
+        assertThat(report.deleted()).containsExactly(spare.arn());
+        assertThat(alert().get("notDeleted").toString()).contains(current.arn() + ": it is the instance the secret points to");
+    }
+
+    @Test
+    void deletionProtectedInstance_shouldNeverBeDeleted() throws Exception {
+        FakeRds.Inst protectedOne = instance("orders-db-20261124t093000z", RUN);
+        protectedOne.deletionProtection = true;
+
+        FailureReport report = destinationSide("orders-db-20261123t093000z").handle(request(RUN));
+
+        assertThat(report.deleted()).isEmpty();
+        assertThat(h.rds.instances).containsKey(protectedOne.id);
+        assertThat(h.rds.calls("deleteDBInstance")).isZero();
+        assertThat(alert().get("notDeleted").toString()).contains("deletion protection");
+    }
+
+    @Test
+    void unmanagedOrForeignInstances_shouldNeverBeDeleted() {
+        instance("orders-db", null);
+        FakeRds.Inst lookalike = instance("orders-db-lookalike", null);
+        lookalike.tags.add(Tags.tag(Tags.REPLICATION_ID, RUN));
+        instance("orders-db-20261123t093000z", OTHER_RUN);
+
+        FailureReport report = destinationSide("orders-db-20261123t093000z").handle(request(RUN));
+
+        assertThat(report.deleted()).isEmpty();
+        assertThat(h.rds.calls("deleteDBInstance")).isZero();
+        assertThat(h.rds.instances).hasSize(3);
+    }
+
+    @Test
+    void sourceSide_withoutSecret_shouldNotTouchInstances() {
+        instance("orders-db-20261124t093000z", RUN);
+
+        FailureReport report = sourceSide().handle(request(RUN));
+
+        assertThat(report.deleted()).isEmpty();
+        assertThat(h.rds.calls("describeDBInstances")).isZero();
+        assertThat(h.rds.calls("deleteDBInstance")).isZero();
+    }
+
+    @Test
+    void unreadableSecret_shouldDeleteNoInstanceButStillCleanSnapshotsAndAlert() throws Exception {
+        instance("orders-db-20261124t093000z", RUN);
+        FakeRds.Snap mine = snapshot("orders-db-20261124t093000z-5b1e0c", RUN);
+        // configured, but the secret does not exist
+        HandleFailureService service = new HandleFailureService(h.rds, sns, secrets.store(FakeSecrets.ARN), h.waits,
+                StubConfig.of(TOPIC, FakeSecrets.ARN), json);
+
+        FailureReport report = service.handle(request(RUN));
+
+        assertThat(h.rds.instances).containsKey("orders-db-20261124t093000z");
+        assertThat(h.rds.calls("deleteDBInstance")).isZero();
+        assertThat(report.deleted()).containsExactly(mine.arn);
+        assertThat(alert().get("notDeleted").toString()).contains("the secret cannot be read");
+    }
+
+    @Test
+    void secretValue_shouldNeverBeLogged() {
+        instance("orders-db-20261124t093000z", RUN);
+        try (LogCapture logs = LogCapture.start()) {
+            FailureReport report = destinationSide("orders-db-20261124t093000z").handle(request(RUN));
+
+            assertThat(report.deleted()).isEmpty();
+            assertThat(logs.text()).contains(RUN).doesNotContain(PASSWORD);
+        }
+        assertThat(sns.published.get(0).message()).doesNotContain(PASSWORD);
+    }
+
+    // ---- the alert -----------------------------------------------------------------------------
+
+    @Test
+    void alert_shouldCarryReplicationStepErrorCauseExecutionAndDeletedArns() throws Exception {
+        FakeRds.Snap mine = snapshot("orders-db-20261124t093000z-5b1e0c", RUN);
+        FakeRds.Inst inst = instance("orders-db-20261124t093000z", RUN);
+
+        destinationSide("orders-db-20261123t093000z").handle(request(RUN));
+
+        assertThat(sns.published.get(0).topicArn()).isEqualTo(TOPIC);
+        assertThat(sns.published.get(0).subject()).isEqualTo("RDS replication " + RUN + " failed at Restore instance");
+        JsonNode alert = alert();
+        assertThat(alert.get("replicationId").asText()).isEqualTo(RUN);
+        assertThat(alert.get("failedStep").asText()).isEqualTo("Restore instance");
+        assertThat(alert.get("error").asText()).isEqualTo("org.rdsreplicator.common.errors.ResourceFailedException");
+        assertThat(alert.get("cause").asText()).contains("incompatible-restore");
+        assertThat(alert.get("executionArn").asText()).endsWith(":execution:destination-restore:" + RUN);
+        assertThat(json.convertValue(alert.get("deleted"), List.class)).containsExactly(inst.arn(), mine.arn);
+    }
+
+    @Test
+    void longReplicationIdAndStep_shouldGiveSubjectWithinSnsLimit() {
+        String longId = "a".repeat(80);
+        String subject = HandleFailureService.subject(longId, "Copy shared snapshot into this account\nnext line");
+
+        assertThat(subject).hasSizeLessThanOrEqualTo(100).startsWith("RDS replication " + longId).doesNotContain("\n");
+        assertThat(HandleFailureService.subject("r1", "Stép")).isEqualTo("RDS replication r1 failed at St?p");
+    }
+
+    @Test
+    void alertNotPublished_shouldFailTheInvocation() {
+        sns.failNext = (NotFoundException) NotFoundException.builder().message("Topic does not exist")
+                .awsErrorDetails(AwsErrorDetails.builder().errorCode("NotFound").errorMessage("Topic does not exist")
+                        .build())
+                .statusCode(404).build();
+
+        assertThatThrownBy(() -> sourceSide().handle(request(RUN))).isInstanceOf(AlertNotPublishedException.class)
+                .hasMessageContaining(TOPIC);
+    }
+
+    @Test
+    void alertThrottled_shouldFailWithThrottled() {
+        sns.failNext = (SnsException) SnsException.builder().message("Rate exceeded")
+                .awsErrorDetails(AwsErrorDetails.builder().errorCode("Throttling").errorMessage("Rate exceeded").build())
+                .statusCode(400).build();
+
+        assertThatThrownBy(() -> sourceSide().handle(request(RUN))).isInstanceOf(ThrottledException.class);
+    }
+
+    @Test
+    void missingErrorAndStep_shouldStillAlert() throws Exception {
+        sourceSide().handle(new FailureRequest(RUN, null, null, null));
+
+        assertThat(sns.published.get(0).subject()).isEqualTo("RDS replication " + RUN + " failed at unknown step");
+        assertThat(alert().get("error").isNull()).isTrue();
+    }
+
+    // ---- bad input -----------------------------------------------------------------------------
+
+    @Test
+    void missingOrInvalidReplicationId_shouldFailWithoutSideEffects() {
+        snapshot("orders-db-20261124t093000z-5b1e0c", RUN);
+
+        assertThatThrownBy(() -> sourceSide().handle(null)).isInstanceOf(InvalidInputException.class);
+        assertThatThrownBy(() -> sourceSide().handle(request(null))).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("replicationId");
+        assertThatThrownBy(() -> sourceSide().handle(request("bad id!"))).isInstanceOf(InvalidInputException.class);
+
+        assertThat(h.rds.calls("describeDBSnapshots")).isZero();
+        assertThat(h.rds.snapshots).hasSize(1);
+        assertThat(sns.published).isEmpty();
+    }
+
+    @Test
+    void missingAlertsTopic_shouldFailBeforeDeletingAnything() {
+        snapshot("orders-db-20261124t093000z-5b1e0c", RUN);
+        HandleFailureService service = new HandleFailureService(h.rds, sns, secrets.store(null), h.waits,
+                StubConfig.of(null, null), json);
+
+        assertThatThrownBy(() -> service.handle(request(RUN))).isInstanceOf(ConfigurationException.class);
+        assertThat(h.rds.snapshots).hasSize(1);
+    }
+}

@@ -1,0 +1,146 @@
+package org.rdsreplicator.notifydestination;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+import org.rdsreplicator.common.config.ReplicatorConfig;
+import org.rdsreplicator.common.errors.ConfigurationException;
+import org.rdsreplicator.common.errors.InvalidInputException;
+import org.rdsreplicator.common.errors.ResourceBusyException;
+import org.rdsreplicator.common.errors.SnapshotNotFoundException;
+import org.rdsreplicator.common.errors.ThrottledException;
+import org.rdsreplicator.common.naming.Identifiers;
+import org.rdsreplicator.common.naming.RdsArn;
+import org.rdsreplicator.common.rds.RdsResources;
+import org.rdsreplicator.common.records.ReplicationMessage;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import software.amazon.awssdk.arns.Arn;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.services.rds.model.DBSnapshot;
+import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sns.model.KmsThrottlingException;
+import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
+import software.amazon.awssdk.services.sns.model.NotFoundException;
+import software.amazon.awssdk.services.sns.model.PublishRequest;
+
+/**
+ * Announces a shared snapshot to the destination account(s): builds the replication message from the
+ * snapshot's own description (engine, version, KMS key, creation time) and the ARN (source account
+ * and Region), and publishes it to the replication topic.
+ */
+@ApplicationScoped
+public class NotifyDestinationService {
+    private static final Logger LOG = Logger.getLogger(NotifyDestinationService.class);
+
+    private final RdsResources resources;
+    private final SnsClient sns;
+    private final ObjectMapper json;
+    private final ReplicatorConfig config;
+
+    public NotifyDestinationService(RdsResources resources, SnsClient sns, ObjectMapper json,
+            ReplicatorConfig config) {
+        this.resources = resources;
+        this.sns = sns;
+        this.json = json;
+        this.config = config;
+    }
+
+    public NotifyResult notify(NotifyRequest req) {
+        if (req == null) {
+            throw new InvalidInputException("an input with replicationId and snapshotArn is required");
+        }
+        String replicationId = Identifiers.requireReplicationId(req.replicationId());
+        RdsArn arn = RdsArn.parse(req.snapshotArn());
+        if (!arn.isSnapshot()) {
+            throw new InvalidInputException("snapshotArn '" + req.snapshotArn() + "' is not a DB snapshot ARN");
+        }
+        if (req.sourceInstance() != null) {
+            Identifiers.requireValid("sourceInstance", req.sourceInstance());
+        }
+        String topicArn = topicArn();
+
+        DBSnapshot s = resources.snapshot(arn.identifier())
+                .orElseThrow(() -> new SnapshotNotFoundException("snapshot " + arn + " does not exist"));
+        if (!"available".equals(s.status())) {
+            throw new ResourceBusyException("snapshot " + s.dbSnapshotIdentifier() + " is " + s.status()
+                    + ", not available: the destination could not copy it yet");
+        }
+        if (!Boolean.TRUE.equals(s.encrypted()) || s.kmsKeyId() == null) {
+            throw new InvalidInputException("snapshot " + s.dbSnapshotIdentifier() + " is not encrypted: only the "
+                    + "copy re-encrypted with the stack's KMS key is announced");
+        }
+        String createdAt = Optional.ofNullable(s.snapshotCreateTime()).or(() -> Optional.ofNullable(
+                s.originalSnapshotCreateTime())).map(Instant::toString)
+                .orElseThrow(() -> new ResourceBusyException("snapshot " + s.dbSnapshotIdentifier()
+                        + " reports no creation time yet"));
+        String sourceInstance = req.sourceInstance() != null ? req.sourceInstance() : s.dbInstanceIdentifier();
+
+        ReplicationMessage message = new ReplicationMessage(ReplicationMessage.CURRENT_SCHEMA_VERSION, replicationId,
+                arn.accountId(), arn.region(), sourceInstance, s.engine(), s.engineVersion(),
+                s.dbSnapshotArn() != null ? s.dbSnapshotArn() : arn.toString(), s.kmsKeyId(), createdAt);
+        String messageId = publish(topicArn, message);
+        LOG.infof("announced snapshot %s of replication %s on %s (message %s)", message.snapshotArn(),
+                replicationId, topicArn, messageId);
+        return new NotifyResult(messageId, message);
+    }
+
+    private String publish(String topicArn, ReplicationMessage m) {
+        PublishRequest request = PublishRequest.builder().topicArn(topicArn).message(toJson(m))
+                .messageAttributes(Map.of(
+                        ReplicationMessage.ATTR_SCHEMA_VERSION, number(m.schemaVersion()),
+                        ReplicationMessage.ATTR_SOURCE_ACCOUNT, string(m.sourceAccount()),
+                        ReplicationMessage.ATTR_SOURCE_INSTANCE, string(m.sourceInstance()),
+                        ReplicationMessage.ATTR_EVENT, string(ReplicationMessage.EVENT_SNAPSHOT_SHARED)))
+                .build();
+        try {
+            return sns.publish(request).messageId();
+        } catch (NotFoundException e) {
+            throw new ConfigurationException("replication topic " + topicArn + " does not exist", e);
+        } catch (AwsServiceException e) {
+            // SNS reports throttling with its own exception types as well: all of them are retried.
+            if (e.isThrottlingException() || e instanceof software.amazon.awssdk.services.sns.model.ThrottledException
+                    || e instanceof KmsThrottlingException) {
+                throw new ThrottledException("cannot publish to " + topicArn + ": "
+                        + e.awsErrorDetails().errorMessage(), e);
+            }
+            throw e;
+        }
+    }
+
+    private String topicArn() {
+        String topic = config.replicationTopicArn().filter(t -> !t.isBlank())
+                .orElseThrow(() -> new ConfigurationException("REPLICATOR_REPLICATION_TOPIC_ARN "
+                        + "(replicator.replication-topic-arn) is not set"));
+        try {
+            if ("sns".equals(Arn.fromString(topic).service())) {
+                return topic;
+            }
+        } catch (IllegalArgumentException e) {
+            // reported below
+        }
+        throw new ConfigurationException("replicator.replication-topic-arn '" + topic + "' is not an SNS topic ARN");
+    }
+
+    private String toJson(ReplicationMessage m) {
+        try {
+            return json.writeValueAsString(m);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise the replication message", e);
+        }
+    }
+
+    private static MessageAttributeValue string(String v) {
+        return MessageAttributeValue.builder().dataType("String").stringValue(v).build();
+    }
+
+    private static MessageAttributeValue number(int v) {
+        return MessageAttributeValue.builder().dataType("Number").stringValue(Integer.toString(v)).build();
+    }
+}

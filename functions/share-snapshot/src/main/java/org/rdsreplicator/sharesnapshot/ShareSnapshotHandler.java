@@ -1,0 +1,31 @@
+package org.rdsreplicator.sharesnapshot;
+
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+
+/**
+ * Lambda {@code share-snapshot}.
+ * <p>
+ * Input {@link ShareSnapshotRequest}; output {@link ShareSnapshotResult}. Adds every destination account
+ * ({@code REPLICATOR_DESTINATION_ACCOUNTS}) to the snapshot's {@code restore} attribute, then reads the
+ * attribute back and checks each account is there. Idempotent: sharing again changes nothing.
+ * Only snapshots this system made (tag {@code rds-replicator:managed-by}) are ever shared.
+ * <p>
+ * Errors (package {@code org.rdsreplicator.common.errors}): {@code InvalidInputException},
+ * {@code ConfigurationException}, {@code SnapshotNotFoundException}, {@code ResourceBusyException},
+ * {@code ShareNotAppliedException}, {@code ThrottledException}.
+ */
+@Named("share-snapshot")
+public class ShareSnapshotHandler implements RequestHandler<ShareSnapshotRequest, ShareSnapshotResult> {
+
+    @Inject
+    ShareSnapshotService service;
+
+    @Override
+    public ShareSnapshotResult handleRequest(ShareSnapshotRequest input, Context context) {
+        return service.share(input);
+    }
+}
