@@ -1,0 +1,24 @@
+package org.rdsreplicator.copysharedsnapshot;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/**
+ * Input of copy-shared-snapshot (the state machine maps it from the replication message).
+ *
+ * @param replicationId     id of this replication (required; tags the copy and keys the wait)
+ * @param sourceSnapshotArn full ARN of the snapshot the source account shared with this account (required)
+ * @param sourceInstance    the source DB instance identifier (required; tags the copy)
+ * @param taskToken         the Step Functions task token to complete when the copy is available; absent
+ *                          when invoked directly (no wait is registered)
+ */
+@RegisterForReflection
+public record CopySharedSnapshotRequest(String replicationId, String sourceSnapshotArn, String sourceInstance,
+        String taskToken) {
+
+    @Override
+    public String toString() {
+        // The token is a credential for the execution: keep it out of logs.
+        return "CopySharedSnapshotRequest[replicationId=" + replicationId + ", sourceSnapshotArn=" + sourceSnapshotArn
+                + ", sourceInstance=" + sourceInstance + ", taskToken=" + (taskToken == null ? null : "****") + "]";
+    }
+}

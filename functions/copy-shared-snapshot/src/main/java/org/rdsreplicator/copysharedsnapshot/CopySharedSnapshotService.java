@@ -1,0 +1,171 @@
+package org.rdsreplicator.copysharedsnapshot;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+import org.rdsreplicator.common.config.ReplicatorConfig;
+import org.rdsreplicator.common.errors.ConfigurationException;
+import org.rdsreplicator.common.errors.InvalidInputException;
+import org.rdsreplicator.common.errors.WaitConflictException;
+import org.rdsreplicator.common.naming.Identifiers;
+import org.rdsreplicator.common.naming.RdsArn;
+import org.rdsreplicator.common.naming.Tags;
+import org.rdsreplicator.common.rds.RdsErrors;
+import org.rdsreplicator.common.rds.RdsResources;
+import org.rdsreplicator.common.records.SnapshotInfo;
+import org.rdsreplicator.common.wait.WaitCompleter;
+import org.rdsreplicator.common.wait.WaitRegistry;
+
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.regions.PartitionMetadata;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.rds.model.DBSnapshot;
+import software.amazon.awssdk.services.rds.model.DbSnapshotAlreadyExistsException;
+import software.amazon.awssdk.services.rds.model.Tag;
+
+/**
+ * Copies the snapshot the source account shared with this account into this account, re-encrypted
+ * with this account's KMS key. A shared encrypted snapshot cannot be restored directly, and copying
+ * it requires a KMS key of the destination account, so the key is mandatory.
+ * <p>
+ * The copy is named after the shared snapshot ({@code <source snapshot>-local}); the source name
+ * carries the replication's time and hash, so a retry of the same replication adopts the copy
+ * already made (checked by its replication-id tag) instead of failing or making a second one.
+ */
+@ApplicationScoped
+public class CopySharedSnapshotService {
+    static final String STEP = "copy-shared-snapshot";
+    static final String KIND = "local-copy";
+    static final String SUFFIX = "local";
+    private static final Logger LOG = Logger.getLogger(CopySharedSnapshotService.class);
+
+    private final RdsClient rds;
+    private final RdsResources resources;
+    private final WaitRegistry waits;
+    private final WaitCompleter completer;
+    private final ReplicatorConfig config;
+    private final AccountConfig account;
+    private final Supplier<String> ownRegion;
+
+    @Inject
+    public CopySharedSnapshotService(RdsClient rds, RdsResources resources, WaitRegistry waits,
+            WaitCompleter completer, ReplicatorConfig config, AccountConfig account) {
+        this(rds, resources, waits, completer, config, account, CopySharedSnapshotService::regionOfThisFunction);
+    }
+
+    CopySharedSnapshotService(RdsClient rds, RdsResources resources, WaitRegistry waits, WaitCompleter completer,
+            ReplicatorConfig config, AccountConfig account, Supplier<String> ownRegion) {
+        this.rds = rds;
+        this.resources = resources;
+        this.waits = waits;
+        this.completer = completer;
+        this.config = config;
+        this.account = account;
+        this.ownRegion = ownRegion;
+    }
+
+    public SnapshotInfo copy(CopySharedSnapshotRequest req) {
+        if (req == null) {
+            throw new InvalidInputException("an input with replicationId, sourceSnapshotArn and sourceInstance is required");
+        }
+        String replicationId = Identifiers.requireReplicationId(req.replicationId());
+        String sourceInstance = Identifiers.requireValid("sourceInstance", req.sourceInstance());
+        RdsArn source = RdsArn.parse(req.sourceSnapshotArn());
+        if (!source.isSnapshot()) {
+            throw new InvalidInputException("sourceSnapshotArn " + req.sourceSnapshotArn() + " is not a DB snapshot ARN");
+        }
+        String kmsKey = config.kmsKeyArn().filter(k -> !k.isBlank()).orElseThrow(() -> new ConfigurationException(
+                "REPLICATOR_KMS_KEY_ARN is not set: a snapshot shared from another account can only be copied "
+                        + "with a KMS key of this account"));
+
+        String targetId = Identifiers.withSuffix(source.identifier(), SUFFIX);
+        RdsArn target = targetArn(targetId);
+
+        Optional<DBSnapshot> existing = resources.snapshot(targetId);
+        existing.ifPresent(s -> adopt(s, replicationId));
+
+        if (req.taskToken() != null) {
+            waits.register(target.toString(), req.taskToken(), replicationId, STEP);
+        }
+        DBSnapshot snapshot = existing
+                .orElseGet(() -> start(source, targetId, target, kmsKey, replicationId, sourceInstance));
+        if (req.taskToken() != null) {
+            completer.settle(target.toString(), true);
+        }
+        return SnapshotInfo.of(snapshot);
+    }
+
+    private DBSnapshot start(RdsArn source, String targetId, RdsArn target, String kmsKey, String replicationId,
+            String sourceInstance) {
+        try {
+            return copyOrAdopt(source, targetId, target, kmsKey, replicationId, sourceInstance);
+        } catch (AwsServiceException e) {
+            // Nothing of ours was made: drop the wait so no token points at a snapshot that will never exist.
+            waits.release(target.toString(), replicationId);
+            throw RdsErrors.translate(e, "cannot copy shared snapshot " + source
+                    + " (is it shared with this account, and may this account use its KMS key?)");
+        } catch (RuntimeException e) {
+            waits.release(target.toString(), replicationId);
+            throw e;
+        }
+    }
+
+    private DBSnapshot copyOrAdopt(RdsArn source, String targetId, RdsArn target, String kmsKey,
+            String replicationId, String sourceInstance) {
+        List<Tag> tags = new ArrayList<>(Tags.managed(replicationId, sourceInstance, KIND));
+        tags.add(Tags.tag(Tags.SOURCE_ACCOUNT, source.accountId()));
+        try {
+            DBSnapshot s = rds.copyDBSnapshot(r -> {
+                // A shared snapshot is named by its full ARN; a plain identifier would be looked up here.
+                r.sourceDBSnapshotIdentifier(source.toString()).targetDBSnapshotIdentifier(targetId)
+                        .kmsKeyId(kmsKey).tags(tags);
+                if (!source.region().equals(target.region())) {
+                    // Cross-Region: the SDK pre-signs the request for the source Region from this field.
+                    r.sourceRegion(source.region());
+                }
+            }).dbSnapshot();
+            LOG.infof("copying shared snapshot %s to %s for replication %s", source, targetId, replicationId);
+            return s;
+        } catch (DbSnapshotAlreadyExistsException e) {
+            // Another attempt of this step made it between our Describe and the copy: adopt it if it is ours.
+            DBSnapshot s = resources.snapshot(targetId).orElseThrow(() -> e);
+            adopt(s, replicationId);
+            return s;
+        }
+    }
+
+    private void adopt(DBSnapshot s, String replicationId) {
+        String owner = Tags.value(resources.tags(s.dbSnapshotArn()), Tags.REPLICATION_ID).orElse(null);
+        if (!replicationId.equals(owner)) {
+            throw new WaitConflictException("snapshot " + s.dbSnapshotIdentifier()
+                    + " exists but does not belong to replication " + replicationId);
+        }
+        LOG.infof("adopting copy %s already made by replication %s (status %s)", s.dbSnapshotIdentifier(),
+                replicationId, s.status());
+    }
+
+    /** The ARN the copy will have: this function's partition, Region and account. */
+    private RdsArn targetArn(String targetId) {
+        String accountId = account.accountId().filter(a -> !a.isBlank()).orElseThrow(() -> new ConfigurationException(
+                "REPLICATOR_ACCOUNT_ID is not set: the copy's ARN must be known before the copy is started"));
+        String region = ownRegion.get();
+        return new RdsArn(PartitionMetadata.of(Region.of(region)).id(), region, accountId, RdsArn.SNAPSHOT, targetId);
+    }
+
+    private static String regionOfThisFunction() {
+        try {
+            return new DefaultAwsRegionProviderChain().getRegion().id();
+        } catch (SdkClientException e) {
+            throw new ConfigurationException("cannot tell this function's Region: set AWS_REGION", e);
+        }
+    }
+}

@@ -1,0 +1,306 @@
+package org.rdsreplicator.pruneinstances;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.rdsreplicator.common.errors.ConfigurationException;
+import org.rdsreplicator.common.errors.InvalidInputException;
+import org.rdsreplicator.common.errors.ThrottledException;
+import org.rdsreplicator.common.naming.Tags;
+import org.rdsreplicator.common.testing.FakeRds;
+import org.rdsreplicator.common.testing.FakeSecrets;
+import org.rdsreplicator.common.testing.Harness;
+
+import software.amazon.awssdk.services.rds.model.InvalidDbInstanceStateException;
+import software.amazon.awssdk.services.rds.model.InvalidDbSnapshotStateException;
+import software.amazon.awssdk.services.rds.model.RdsException;
+
+/**
+ * Retention over a mix of managed, unmanaged, deletion-protected and current instances (FakeRds) with
+ * the secret in FakeSecrets.
+ */
+class PruneServiceTest {
+    static final Instant T0 = Instant.parse("2026-11-10T09:30:00Z");
+
+    // Managed instances, newest first.
+    static final String A_CURRENT = "orders-db-20261117t093000z-aaaaaa"; // day 7, the secret's target
+    static final String B_RETIRED = "orders-db-20261116t093000z-bbbbbb"; // day 6
+    static final String C_RETIRED = "orders-db-20261115t093000z-cccccc"; // day 5
+    static final String D_CLEANUP = "orders-db-20261114t093000z-dddddd"; // day 4
+    static final String E_PROTECTED = "orders-db-20261113t093000z-eeeeee"; // day 3, deletion protection
+    static final String H_NO_ROLE = "orders-db-20261111t093000z-hhhhhh"; // day 1
+    static final String I_STALE_CURRENT = "orders-db-20261110t133000z-iiiiii"; // day 0.5, role current
+    static final String J_DELETING = "orders-db-20261110t100000z-jjjjjj"; // day 0, already deleting
+    // Not managed.
+    static final String F_UNMANAGED_RETIRED = "orders-db-legacy"; // day 2, role tag but no managed-by
+    static final String G_UNMANAGED_NEWEST = "reporting-db"; // day 8
+    static final String K_OTHER_OWNER = "orders-db-copy-by-someone"; // day 1, managed-by another value
+
+    Harness h;
+    FakeSecrets secrets;
+    int keep = 2;
+    boolean finalSnapshot;
+    PruneService service;
+
+    @BeforeEach
+    void setUp() {
+        h = new Harness();
+        secrets = new FakeSecrets();
+        RetentionConfig config = new RetentionConfig() {
+            @Override
+            public int keep() {
+                return keep;
+            }
+
+            @Override
+            public boolean finalSnapshot() {
+                return finalSnapshot;
+            }
+        };
+        service = new PruneService(h.rds, h.resources, secrets.store(FakeSecrets.ARN), config);
+        managed(A_CURRENT, 7, Tags.ROLE_CURRENT);
+        managed(B_RETIRED, 6, Tags.ROLE_RETIRED);
+        managed(C_RETIRED, 5, Tags.ROLE_RETIRED);
+        managed(D_CLEANUP, 4, Tags.ROLE_CLEANUP);
+        managed(E_PROTECTED, 3, Tags.ROLE_RETIRED).deletionProtection = true;
+        managed(H_NO_ROLE, 1, null);
+        managed(I_STALE_CURRENT, 0.5, Tags.ROLE_CURRENT);
+        managed(J_DELETING, 0, Tags.ROLE_RETIRED).status = "deleting";
+        instance(F_UNMANAGED_RETIRED, 2).tags.add(Tags.tag(Tags.ROLE, Tags.ROLE_RETIRED));
+        instance(G_UNMANAGED_NEWEST, 8);
+        FakeRds.Inst k = instance(K_OTHER_OWNER, 1);
+        k.tags.add(Tags.tag(Tags.MANAGED_BY, "someone-else"));
+        k.tags.add(Tags.tag(Tags.ROLE, Tags.ROLE_RETIRED));
+        pointSecretAt(A_CURRENT);
+    }
+
+    void pointSecretAt(String id) {
+        secrets.create(FakeSecrets.ARN, "{\"host\":\"" + id + ".abc.rds.example\",\"port\":5432,\"username\":\"app\","
+                + "\"password\":\"pw\",\"dbInstanceIdentifier\":\"" + id + "\"}");
+    }
+
+    static Instant day(double d) {
+        return T0.plus((long) (d * 24 * 60), ChronoUnit.MINUTES);
+    }
+
+    static String replicationOf(String id) {
+        return "run-" + id.substring(10, 26);
+    }
+
+    FakeRds.Inst instance(String id, double createdDay) {
+        FakeRds.Inst i = h.rds.addInstance(id, "available");
+        i.created = day(createdDay);
+        return i;
+    }
+
+    FakeRds.Inst managed(String id, double createdDay, String role) {
+        FakeRds.Inst i = instance(id, createdDay);
+        i.tags.addAll(Tags.managed(replicationOf(id), "orders-db", null));
+        if (role != null) {
+            i.tags.add(Tags.tag(Tags.ROLE, role));
+        }
+        return i;
+    }
+
+    FakeRds.Snap copy(String id, String replicationId, double createdDay, String kind) {
+        FakeRds.Snap s = h.rds.addSnapshot(id, "orders-db", "available");
+        s.created = day(createdDay);
+        s.tags.addAll(Tags.managed(replicationId, "orders-db", kind));
+        return s;
+    }
+
+    @Test
+    void mixedInstances_shouldDeleteOnlyOldRetiredOrCleanupManagedOnes() {
+        PruneResult r = service.prune(new PruneRequest("orders-db-20261117T093000Z"));
+
+        assertThat(r.kept()).containsExactly(A_CURRENT, B_RETIRED, H_NO_ROLE, I_STALE_CURRENT);
+        assertThat(r.deleted()).containsExactly(C_RETIRED, D_CLEANUP);
+        assertThat(r.skipped()).containsExactly(E_PROTECTED);
+        assertThat(h.rds.instances).doesNotContainKeys(C_RETIRED, D_CLEANUP)
+                .containsKeys(A_CURRENT, B_RETIRED, E_PROTECTED, H_NO_ROLE, I_STALE_CURRENT, J_DELETING,
+                        F_UNMANAGED_RETIRED, G_UNMANAGED_NEWEST, K_OTHER_OWNER);
+        assertThat(h.rds.calls("deleteDBInstance")).isEqualTo(2);
+        assertThat(h.rds.snapshots).as("no final snapshot by default").isEmpty();
+    }
+
+    @Test
+    void unmanagedNewestInstance_shouldNotTakeAKeepSlot() {
+        keep = 1;
+
+        PruneResult r = service.prune(new PruneRequest(null));
+
+        assertThat(r.kept()).startsWith(A_CURRENT).doesNotContain(G_UNMANAGED_NEWEST, B_RETIRED);
+        assertThat(r.deleted()).containsExactly(B_RETIRED, C_RETIRED, D_CLEANUP);
+        assertThat(h.rds.instances).containsKey(G_UNMANAGED_NEWEST);
+    }
+
+    @Test
+    void secretPointingAtOldRetiredInstance_shouldSkipIt() {
+        pointSecretAt(C_RETIRED);
+
+        PruneResult r = service.prune(new PruneRequest(null));
+
+        assertThat(r.skipped()).containsExactlyInAnyOrder(C_RETIRED, E_PROTECTED);
+        assertThat(r.deleted()).containsExactly(D_CLEANUP);
+        assertThat(h.rds.instances).containsKey(C_RETIRED);
+    }
+
+    @Test
+    void newestInstancesAreKeptWhateverTheirRole() {
+        h.rds.instances.get(A_CURRENT).tags.removeIf(t -> t.key().equals(Tags.ROLE));
+        h.rds.instances.get(A_CURRENT).tags.add(Tags.tag(Tags.ROLE, Tags.ROLE_CLEANUP));
+        managed("orders-db-20261118t093000z-nnnnnn", 7.5, null).status = "creating";
+        keep = 3;
+
+        PruneResult r = service.prune(new PruneRequest(null));
+
+        assertThat(r.kept()).startsWith("orders-db-20261118t093000z-nnnnnn", A_CURRENT, B_RETIRED);
+        assertThat(r.deleted()).containsExactly(C_RETIRED, D_CLEANUP);
+    }
+
+    @Test
+    void instanceWithoutCreationTimeYet_shouldCountAsNewest() {
+        managed("orders-db-20261118t093000z-nnnnnn", 0, null).created = null;
+        keep = 2;
+
+        PruneResult r = service.prune(new PruneRequest(null));
+
+        assertThat(r.kept()).startsWith("orders-db-20261118t093000z-nnnnnn", A_CURRENT);
+        assertThat(r.deleted()).containsExactly(B_RETIRED, C_RETIRED, D_CLEANUP);
+    }
+
+    @Test
+    void finalSnapshotOn_shouldDeleteWithTaggedFinalSnapshot() {
+        finalSnapshot = true;
+
+        PruneResult r = service.prune(new PruneRequest(null));
+
+        assertThat(r.deleted()).containsExactly(C_RETIRED, D_CLEANUP);
+        FakeRds.Snap fin = h.rds.snapshots.get(C_RETIRED + "-final");
+        assertThat(fin).isNotNull();
+        assertThat(Tags.asMap(fin.tags)).containsEntry(Tags.MANAGED_BY, Tags.MANAGED_BY_VALUE)
+                .containsEntry(Tags.KIND, "final-snapshot").containsEntry(Tags.REPLICATION_ID, replicationOf(C_RETIRED));
+        assertThat(h.rds.snapshots).containsKey(D_CLEANUP + "-final");
+    }
+
+    @Test
+    void rerun_shouldDeleteNothingMore() {
+        service.prune(new PruneRequest(null));
+
+        PruneResult again = service.prune(new PruneRequest(null));
+
+        assertThat(again.deleted()).isEmpty();
+        assertThat(again.skipped()).containsExactly(E_PROTECTED);
+        assertThat(h.rds.calls("deleteDBInstance")).isEqualTo(2);
+    }
+
+    @Test
+    void deleteRefusedForState_shouldSkipThatInstanceAndGoOn() {
+        h.rds.failNext("deleteDBInstance", FakeRds.error(InvalidDbInstanceStateException.builder(),
+                "InvalidDBInstanceState", "Instance is currently modifying"));
+
+        PruneResult r = service.prune(new PruneRequest(null));
+
+        assertThat(r.skipped()).containsExactly(C_RETIRED, E_PROTECTED);
+        assertThat(r.deleted()).containsExactly(D_CLEANUP);
+    }
+
+    @Test
+    void keepBelowOne_shouldFailWithConfigurationAndDeleteNothing() {
+        keep = 0;
+
+        assertThatThrownBy(() -> service.prune(new PruneRequest(null))).isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("REPLICATOR_RETENTION_KEEP");
+        assertThat(h.rds.calls("deleteDBInstance")).isZero();
+        assertThat(h.rds.calls("describeDBInstances")).isZero();
+    }
+
+    @Test
+    void unreadableSecret_shouldDeleteNothing() {
+        secrets = new FakeSecrets(); // no secret at all
+        service = new PruneService(h.rds, h.resources, secrets.store(FakeSecrets.ARN), new RetentionConfig() {
+            @Override
+            public int keep() {
+                return 1;
+            }
+
+            @Override
+            public boolean finalSnapshot() {
+                return false;
+            }
+        });
+
+        assertThatThrownBy(() -> service.prune(new PruneRequest(null)))
+                .isInstanceOf(software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException.class);
+        assertThat(h.rds.calls("deleteDBInstance")).isZero();
+    }
+
+    @Test
+    void throttledListing_shouldFailWithThrottledAndDeleteNothing() {
+        h.rds.failNext("describeDBInstances", FakeRds.error(RdsException.builder(), "Throttling", "Rate exceeded"));
+
+        assertThatThrownBy(() -> service.prune(new PruneRequest(null))).isInstanceOf(ThrottledException.class);
+        assertThat(h.rds.calls("deleteDBInstance")).isZero();
+    }
+
+    @Test
+    void malformedReplicationId_shouldFailWithInvalidInput() {
+        assertThatThrownBy(() -> service.prune(new PruneRequest("bad id!"))).isInstanceOf(InvalidInputException.class);
+        assertThat(h.rds.calls("deleteDBInstance")).isZero();
+    }
+
+    @Test
+    void localCopies_shouldGoOnlyWhenTheirJobIsDone() {
+        copy("copy-of-a", replicationOf(A_CURRENT), 6.9, "local-copy"); // instance available -> delete
+        copy("copy-of-c", replicationOf(C_RETIRED), 4.9, "local-copy"); // instance available (deleted now) -> delete
+        copy("copy-of-restoring", "run-restoring", 7.4, "local-copy"); // instance restoring -> keep
+        managed("orders-db-20261118t093000z-rrrrrr", 7.5, null).status = "creating";
+        h.rds.instances.get("orders-db-20261118t093000z-rrrrrr").tags
+                .replaceAll(t -> t.key().equals(Tags.REPLICATION_ID) ? Tags.tag(Tags.REPLICATION_ID, "run-restoring") : t);
+        copy("copy-old-orphan", "run-failed-long-ago", 2, "local-copy"); // no instance, older than kept -> delete
+        copy("copy-awaiting-restore", "run-next", 7.8, "local-copy"); // no instance yet, newer -> keep
+        copy("copy-in-progress", "run-old-copying", 1, "local-copy").status = "copying"; // not available -> keep
+        copy("source-snap", "run-x", 1, "source-snapshot"); // other kind -> keep
+        copy("final-snap", "run-y", 1, "final-snapshot"); // other kind -> keep
+        FakeRds.Snap foreign = h.rds.addSnapshot("foreign-copy", "orders-db", "available"); // no managed-by -> keep
+        foreign.created = day(1);
+        foreign.tags.add(Tags.tag(Tags.KIND, "local-copy"));
+        foreign.tags.add(Tags.tag(Tags.REPLICATION_ID, replicationOf(A_CURRENT)));
+
+        PruneResult r = service.prune(new PruneRequest(null));
+
+        assertThat(r.deletedSnapshots()).containsExactlyInAnyOrder("copy-of-a", "copy-of-c", "copy-old-orphan");
+        assertThat(h.rds.snapshots).containsOnlyKeys("copy-of-restoring", "copy-awaiting-restore", "copy-in-progress",
+                "source-snap", "final-snap", "foreign-copy");
+    }
+
+    @Test
+    void snapshotInUse_shouldBeKeptAndReportedNotDeleted() {
+        copy("copy-of-a", replicationOf(A_CURRENT), 6.9, "local-copy");
+        h.rds.failNext("deleteDBSnapshot", FakeRds.error(InvalidDbSnapshotStateException.builder(),
+                "InvalidDBSnapshotState", "snapshot is in use"));
+
+        PruneResult r = service.prune(new PruneRequest(null));
+
+        assertThat(r.deletedSnapshots()).isEmpty();
+        assertThat(h.rds.snapshots).containsKey("copy-of-a");
+    }
+
+    @Test
+    void noManagedInstances_shouldDeleteNoCopyByAge() {
+        h.rds.instances.values().removeIf(i -> Tags.isManaged(i.tags));
+        copy("copy-old-orphan", "run-failed-long-ago", 2, "local-copy");
+
+        PruneResult r = service.prune(new PruneRequest(null));
+
+        assertThat(r.kept()).isEmpty();
+        assertThat(r.deletedSnapshots()).isEmpty();
+        assertThat(List.copyOf(h.rds.snapshots.keySet())).containsExactly("copy-old-orphan");
+    }
+}

@@ -1,0 +1,207 @@
+package org.rdsreplicator.restoreinstance;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+import org.rdsreplicator.common.errors.ConfigurationException;
+import org.rdsreplicator.common.errors.InvalidInputException;
+import org.rdsreplicator.common.errors.SecretUnreadableException;
+import org.rdsreplicator.common.errors.SnapshotNotFoundException;
+import org.rdsreplicator.common.errors.ThrottledException;
+import org.rdsreplicator.common.errors.WaitConflictException;
+import org.rdsreplicator.common.naming.Identifiers;
+import org.rdsreplicator.common.naming.RdsArn;
+import org.rdsreplicator.common.naming.Tags;
+import org.rdsreplicator.common.rds.RdsResources;
+import org.rdsreplicator.common.records.InstanceInfo;
+import org.rdsreplicator.common.secret.DatabaseSecret;
+import org.rdsreplicator.common.secret.SecretStore;
+import org.rdsreplicator.common.wait.WaitCompleter;
+import org.rdsreplicator.common.wait.WaitRegistry;
+
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.rds.model.DBInstance;
+import software.amazon.awssdk.services.rds.model.DBSnapshot;
+import software.amazon.awssdk.services.rds.model.DbInstanceAlreadyExistsException;
+import software.amazon.awssdk.services.rds.model.Tag;
+import software.amazon.awssdk.services.secretsmanager.model.SecretsManagerException;
+
+/**
+ * Restores a new DB instance from the local copy of the replicated snapshot, next to the current one
+ * (which the database secret names and which is left untouched: switch-endpoint moves the secret later).
+ * <p>
+ * The new instance is named {@code <source instance>-<snapshot time>-<hash of the replication id>}, so a
+ * retry of the same replication finds the instance already being restored and adopts it (after
+ * checking its replication-id tag) instead of failing or restoring a second one.
+ */
+@ApplicationScoped
+public class RestoreInstanceService {
+    static final String STEP = "restore-instance";
+    /** Tag on the new instance naming the instance the secret pointed at when it was restored. */
+    public static final String REPLACES_TAG = "rds-replicator:replaces";
+    private static final Logger LOG = Logger.getLogger(RestoreInstanceService.class);
+
+    private final RdsClient rds;
+    private final RdsResources resources;
+    private final WaitRegistry waits;
+    private final WaitCompleter completer;
+    private final SecretStore secrets;
+    private final RestoreConfig settings;
+    private final Clock clock;
+
+    public RestoreInstanceService(RdsClient rds, RdsResources resources, WaitRegistry waits, WaitCompleter completer,
+            SecretStore secrets, RestoreConfig settings, Clock clock) {
+        this.rds = rds;
+        this.resources = resources;
+        this.waits = waits;
+        this.completer = completer;
+        this.secrets = secrets;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    public InstanceInfo restore(RestoreInstanceRequest req) {
+        if (req == null) {
+            throw new InvalidInputException("an input with replicationId, snapshotArn and sourceInstance is required");
+        }
+        String replicationId = Identifiers.requireReplicationId(req.replicationId());
+        String sourceInstance = Identifiers.requireValid("sourceInstance", req.sourceInstance());
+        RdsArn snapshotArn = RdsArn.parse(req.snapshotArn());
+        if (!snapshotArn.isSnapshot()) {
+            throw new InvalidInputException("snapshotArn " + req.snapshotArn() + " is not a DB snapshot ARN");
+        }
+        String instanceClass = settings.instanceClass().filter(c -> !c.isBlank())
+                .orElseThrow(() -> new ConfigurationException("REPLICATOR_RESTORE_INSTANCE_CLASS is not set"));
+
+        // Before anything is restored: without a readable secret the new instance could never be switched to.
+        String current = currentInstance();
+
+        DBSnapshot snapshot = localSnapshot(snapshotArn);
+        String instanceId = Identifiers.derive(sourceInstance, nameTime(snapshot), Identifiers.shortHash(replicationId));
+        RdsArn instanceArn = RdsArn.parse(snapshot.dbSnapshotArn()).sibling(RdsArn.DB, instanceId);
+
+        Optional<DBInstance> existing = resources.instance(instanceId);
+        existing.ifPresent(i -> adopt(i, replicationId));
+
+        if (req.taskToken() != null) {
+            waits.register(instanceArn.toString(), req.taskToken(), replicationId, STEP);
+        }
+        DBInstance instance = existing.orElseGet(() -> start(snapshot, instanceId, instanceArn, instanceClass,
+                replicationId, sourceInstance, current));
+        if (req.taskToken() != null) {
+            completer.settle(instanceArn.toString(), true);
+        }
+        return InstanceInfo.of(instance);
+    }
+
+    /** The instance the secret names now (null before the first switch), read without logging the value. */
+    private String currentInstance() {
+        DatabaseSecret secret;
+        try {
+            secret = secrets.read();
+        } catch (InvalidInputException e) {
+            throw new SecretUnreadableException(e.getMessage());
+        } catch (SecretsManagerException e) {
+            if (e.isThrottlingException()) {
+                throw new ThrottledException("Secrets Manager throttled reading the database secret", e);
+            }
+            throw new SecretUnreadableException("cannot read the database secret " + secrets.secretArn() + ": "
+                    + (e.awsErrorDetails() == null ? e.getMessage()
+                            : e.awsErrorDetails().errorCode() + ": " + e.awsErrorDetails().errorMessage()), e);
+        }
+        String current = secret.dbInstanceIdentifier();
+        if (current == null || current.isBlank()) {
+            LOG.infof("the database secret names no instance yet: this is the first restore");
+            return null;
+        }
+        return current;
+    }
+
+    private DBSnapshot localSnapshot(RdsArn arn) {
+        DBSnapshot s = resources.snapshot(arn.identifier()).orElseThrow(
+                () -> new SnapshotNotFoundException("DB snapshot " + arn + " does not exist in this account"));
+        if (!arn.toString().equals(s.dbSnapshotArn())) {
+            // Same name, other account or Region: never restore something other than what was asked for.
+            throw new SnapshotNotFoundException("DB snapshot " + arn + " is not in this account and Region (found "
+                    + s.dbSnapshotArn() + "): restore the local copy");
+        }
+        return s;
+    }
+
+    /**
+     * The time in the new instance's name: when the source snapshot was taken (kept by RDS across
+     * copies), so every attempt of the replication derives the same name.
+     */
+    private Instant nameTime(DBSnapshot s) {
+        if (s.originalSnapshotCreateTime() != null) {
+            return s.originalSnapshotCreateTime();
+        }
+        if (s.snapshotCreateTime() != null) {
+            return s.snapshotCreateTime();
+        }
+        // Only a snapshot still being made has no time; RDS will refuse to restore it (ResourceBusy).
+        return clock.instant();
+    }
+
+    private DBInstance start(DBSnapshot snapshot, String instanceId, RdsArn instanceArn, String instanceClass,
+            String replicationId, String sourceInstance, String current) {
+        try {
+            return restoreOrAdopt(snapshot, instanceId, instanceClass, replicationId, sourceInstance, current);
+        } catch (AwsServiceException e) {
+            // Nothing of ours was made: drop the wait so no token points at an instance that will never exist.
+            waits.release(instanceArn.toString(), replicationId);
+            throw RestoreErrors.translate(e, "cannot restore " + instanceId + " from " + snapshot.dbSnapshotIdentifier());
+        } catch (RuntimeException e) {
+            waits.release(instanceArn.toString(), replicationId);
+            throw e;
+        }
+    }
+
+    private DBInstance restoreOrAdopt(DBSnapshot snapshot, String instanceId, String instanceClass,
+            String replicationId, String sourceInstance, String current) {
+        List<Tag> tags = new ArrayList<>(Tags.managed(replicationId, sourceInstance, null));
+        if (current != null) {
+            tags.add(Tags.tag(REPLACES_TAG, current));
+        }
+        try {
+            DBInstance i = rds.restoreDBInstanceFromDBSnapshot(r -> {
+                r.dbInstanceIdentifier(instanceId).dbSnapshotIdentifier(snapshot.dbSnapshotIdentifier())
+                        .dbInstanceClass(instanceClass)
+                        .publiclyAccessible(false) // never, whatever the source or the settings say
+                        .copyTagsToSnapshot(true)
+                        .multiAZ(settings.multiAz())
+                        .deletionProtection(settings.deletionProtection())
+                        .tags(tags);
+                settings.subnetGroup().filter(v -> !v.isBlank()).ifPresent(r::dbSubnetGroupName);
+                settings.securityGroupIds().filter(v -> !v.isEmpty()).ifPresent(r::vpcSecurityGroupIds);
+                settings.optionGroup().filter(v -> !v.isBlank()).ifPresent(r::optionGroupName);
+                settings.parameterGroup().filter(v -> !v.isBlank()).ifPresent(r::dbParameterGroupName);
+            }).dbInstance();
+            LOG.infof("restoring %s (%s) from %s for replication %s; current instance %s", instanceId, instanceClass,
+                    snapshot.dbSnapshotIdentifier(), replicationId, current);
+            return i;
+        } catch (DbInstanceAlreadyExistsException e) {
+            // Another attempt of this step started it between our Describe and the restore: adopt it if ours.
+            DBInstance i = resources.instance(instanceId).orElseThrow(() -> e);
+            adopt(i, replicationId);
+            return i;
+        }
+    }
+
+    private void adopt(DBInstance i, String replicationId) {
+        String owner = Tags.value(resources.tags(i.dbInstanceArn()), Tags.REPLICATION_ID).orElse(null);
+        if (!replicationId.equals(owner)) {
+            throw new WaitConflictException("DB instance " + i.dbInstanceIdentifier()
+                    + " exists but does not belong to replication " + replicationId);
+        }
+        LOG.infof("adopting instance %s already restored by replication %s (status %s)", i.dbInstanceIdentifier(),
+                replicationId, i.dbInstanceStatus());
+    }
+}

@@ -1,0 +1,21 @@
+package org.rdsreplicator.restoreinstance;
+
+import java.util.List;
+import java.util.Optional;
+
+/** {@link RestoreConfig} with fixed values, for unit tests. */
+record Settings(Optional<String> instanceClass, Optional<String> subnetGroup, Optional<List<String>> securityGroupIds,
+        Optional<String> optionGroup, Optional<String> parameterGroup, boolean multiAz, boolean deletionProtection)
+        implements RestoreConfig {
+
+    static Settings full() {
+        return new Settings(Optional.of("db.r6g.large"), Optional.of("replica-subnets"),
+                Optional.of(List.of("sg-0aaa", "sg-0bbb")), Optional.of("orders-options"),
+                Optional.of("orders-params"), true, true);
+    }
+
+    static Settings minimal() {
+        return new Settings(Optional.of("db.t3.micro"), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), false, false);
+    }
+}

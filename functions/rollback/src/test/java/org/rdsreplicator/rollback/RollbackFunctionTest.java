@@ -1,0 +1,141 @@
+package org.rdsreplicator.rollback;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.mockito.ArgumentMatchers.argThat;
+import static org.mockito.Mockito.verify;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.rdsreplicator.common.errors.InstanceNotFoundException;
+import org.rdsreplicator.common.errors.NotManagedException;
+import org.rdsreplicator.common.naming.Tags;
+import org.rdsreplicator.common.testing.EventFiles;
+import org.rdsreplicator.common.testing.MotoResource;
+import org.rdsreplicator.common.testing.MotoSecrets;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.quarkus.test.junit.mockito.InjectSpy;
+import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.rds.model.ModifyDbInstanceRequest;
+import software.amazon.awssdk.services.rds.model.Tag;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+
+/** Posts events/rollback*.json through the mock event server; RDS and Secrets Manager are moto. */
+@QuarkusTest
+@TestProfile(RollbackFunctionTest.SecretName.class)
+@QuarkusTestResource(value = MotoResource.class, restrictToAnnotatedClass = true)
+class RollbackFunctionTest {
+    static final String SECRET = "rds-replicator/orders-db";
+    static final String OLD = "orders-db-20261123t093000z-ab994f";
+    static final String CURRENT = "orders-db-20261124t093000z-4469ce";
+    static final String PASSWORD = "Destination-Pa55word";
+
+    /** The secret's name stands for its ARN (Secrets Manager accepts both). */
+    public static class SecretName implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("replicator.secret-arn", SECRET);
+        }
+    }
+
+    @InjectSpy
+    RdsClient rdsSpy;
+
+    final ObjectMapper json = new ObjectMapper();
+    String versionBefore;
+
+    @BeforeEach
+    void destination() {
+        MotoResource.reset();
+        try (RdsClient rds = MotoResource.rds(); SecretsManagerClient sm = MotoSecrets.client()) {
+            create(rds, OLD, managed("orders-db-20261123T093000Z", Tags.ROLE_RETIRED));
+            create(rds, CURRENT, managed("orders-db-20261124T093000Z", Tags.ROLE_CURRENT));
+            create(rds, "orders-db", List.of());
+            versionBefore = sm.createSecret(r -> r.name(SECRET).secretString("{\"engine\":\"postgres\",\"host\":\""
+                    + CURRENT + ".aaaaaaaaaa.us-east-1.rds.amazonaws.com\",\"port\":5432,\"username\":\"app\","
+                    + "\"password\":\"" + PASSWORD + "\",\"dbname\":\"orders\",\"dbInstanceIdentifier\":\"" + CURRENT
+                    + "\"}")).versionId();
+        }
+    }
+
+    static List<Tag> managed(String replicationId, String role) {
+        List<Tag> tags = new ArrayList<>(Tags.managed(replicationId, "orders-db", null));
+        tags.add(Tags.tag(Tags.ROLE, role));
+        return tags;
+    }
+
+    static void create(RdsClient rds, String id, List<Tag> tags) {
+        rds.createDBInstance(r -> r.dbInstanceIdentifier(id).engine("postgres").dbInstanceClass("db.t3.micro")
+                .masterUsername("app").masterUserPassword("source-password-1").allocatedStorage(20).tags(tags));
+    }
+
+    static Map<String, String> tags(RdsClient rds, String id) {
+        String arn = rds.describeDBInstances(r -> r.dbInstanceIdentifier(id)).dbInstances().get(0).dbInstanceArn();
+        return Tags.asMap(rds.listTagsForResource(r -> r.resourceName(arn)).tagList());
+    }
+
+    @Test
+    void sampleEvent_shouldPointSecretBackAtRetainedInstance() throws Exception {
+        given().contentType("application/json").body(EventFiles.read("rollback.json"))
+                .when().post()
+                .then().statusCode(200)
+                .body("previousInstance", equalTo(CURRENT))
+                .body("currentInstance", equalTo(OLD))
+                .body("changed", equalTo(true));
+
+        try (RdsClient rds = MotoResource.rds(); SecretsManagerClient sm = MotoSecrets.client()) {
+            var current = sm.getSecretValue(r -> r.secretId(SECRET));
+            assertThat(current.versionId()).isNotEqualTo(versionBefore);
+            JsonNode secret = json.readTree(current.secretString());
+            assertThat(secret.get("dbInstanceIdentifier").asText()).isEqualTo(OLD);
+            assertThat(secret.get("host").asText()).startsWith(OLD + ".");
+            assertThat(secret.get("password").asText()).isEqualTo(PASSWORD);
+            assertThat(secret.get("dbname").asText()).isEqualTo("orders");
+            assertThat(sm.getSecretValue(r -> r.secretId(SECRET).versionStage("AWSPREVIOUS")).versionId())
+                    .isEqualTo(versionBefore);
+
+            assertThat(tags(rds, OLD)).containsEntry(Tags.ROLE, Tags.ROLE_CURRENT);
+            assertThat(tags(rds, CURRENT)).containsEntry(Tags.ROLE, Tags.ROLE_RETIRED);
+            assertThat(tags(rds, "orders-db")).doesNotContainKey(Tags.ROLE);
+        }
+        verify(rdsSpy).modifyDBInstance(argThat((ModifyDbInstanceRequest r) -> OLD.equals(r.dbInstanceIdentifier())
+                && PASSWORD.equals(r.masterUserPassword())));
+    }
+
+    @Test
+    void unmanagedInstance_shouldReportNotManagedExceptionAndKeepSecret() {
+        given().contentType("application/json").body(EventFiles.read("rollback-unmanaged.json"))
+                .when().post()
+                .then().statusCode(500).body("errorType", equalTo(NotManagedException.class.getName()));
+
+        assertSecretUnchanged();
+    }
+
+    @Test
+    void unknownInstance_shouldReportInstanceNotFoundExceptionAndKeepSecret() {
+        given().contentType("application/json").body(EventFiles.read("rollback-unknown.json"))
+                .when().post()
+                .then().statusCode(500).body("errorType", equalTo(InstanceNotFoundException.class.getName()));
+
+        assertSecretUnchanged();
+    }
+
+    void assertSecretUnchanged() {
+        try (SecretsManagerClient sm = MotoSecrets.client()) {
+            assertThat(sm.getSecretValue(r -> r.secretId(SECRET)).versionId()).isEqualTo(versionBefore);
+            assertThat(sm.listSecretVersionIds(r -> r.secretId(SECRET)).versions()).hasSize(1);
+        }
+    }
+}

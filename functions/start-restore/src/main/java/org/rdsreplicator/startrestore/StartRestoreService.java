@@ -1,0 +1,328 @@
+package org.rdsreplicator.startrestore;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+import org.rdsreplicator.common.config.ReplicatorConfig;
+import org.rdsreplicator.common.errors.ConfigurationException;
+import org.rdsreplicator.common.errors.InvalidInputException;
+import org.rdsreplicator.common.errors.InvalidMessageException;
+import org.rdsreplicator.common.errors.ThrottledException;
+import org.rdsreplicator.common.naming.Identifiers;
+import org.rdsreplicator.common.naming.RdsArn;
+import org.rdsreplicator.common.records.ReplicationMessage;
+import org.rdsreplicator.startrestore.StartRestoreResult.Outcome;
+import org.rdsreplicator.startrestore.StartRestoreResult.Status;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import software.amazon.awssdk.arns.Arn;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException;
+import software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException;
+import software.amazon.awssdk.services.sfn.model.InvalidArnException;
+import software.amazon.awssdk.services.sfn.model.SfnException;
+import software.amazon.awssdk.services.sfn.model.StartExecutionResponse;
+import software.amazon.awssdk.services.sfn.model.StateMachineDeletingException;
+import software.amazon.awssdk.services.sfn.model.StateMachineDoesNotExistException;
+import software.amazon.awssdk.services.sns.SnsClient;
+
+/**
+ * Turns a replication message from the source account into one destination-restore execution.
+ * <p>
+ * A message that fails validation is rejected: an ERROR log line with the reason, an alert on the
+ * alerts topic, no execution, and a normal return, because retrying the same bytes cannot make them
+ * valid. A valid message starts the state machine under the replication id as execution name, so a
+ * redelivery finds the existing execution (DescribeExecution, or {@code ExecutionAlreadyExists} when
+ * two deliveries race) and is counted as a duplicate. Anything else that goes wrong (throttling, a Step Functions or SNS fault, missing
+ * configuration) is thrown, so Lambda's asynchronous retries and then the dead-letter queue apply.
+ */
+@ApplicationScoped
+public class StartRestoreService {
+    private static final Logger LOG = Logger.getLogger(StartRestoreService.class);
+    static final String ALERT_SUBJECT = "rds-replicator: replication message rejected";
+
+    private final ReplicatorConfig config;
+    private final SfnClient sfn;
+    private final SnsClient sns;
+    private final ObjectMapper json;
+    private final Supplier<String> ownRegion;
+
+    @Inject
+    public StartRestoreService(ReplicatorConfig config, SfnClient sfn, SnsClient sns, ObjectMapper json) {
+        this(config, sfn, sns, json, StartRestoreService::regionOfThisFunction);
+    }
+
+    StartRestoreService(ReplicatorConfig config, SfnClient sfn, SnsClient sns, ObjectMapper json,
+            Supplier<String> ownRegion) {
+        this.config = config;
+        this.sfn = sfn;
+        this.sns = sns;
+        // Later minor revisions of schema 1 may add fields: ignore what this version does not know.
+        this.json = json.copy().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        this.ownRegion = ownRegion;
+    }
+
+    /** Settings every record needs; read first so that a misconfigured function fails instead of rejecting. */
+    private record Settings(String sourceAccount, String region, String stateMachineArn, String alertsTopicArn) {
+    }
+
+    public StartRestoreResult start(SnsEvent event) {
+        if (event == null || event.records() == null || event.records().isEmpty()) {
+            throw new InvalidInputException("an SNS event with at least one record in Records is required");
+        }
+        Settings settings = settings();
+        List<Outcome> outcomes = new ArrayList<>();
+        for (SnsEvent.SnsRecord record : event.records()) {
+            outcomes.add(handle(record == null ? null : record.sns(), settings));
+        }
+        return new StartRestoreResult(outcomes);
+    }
+
+    private Settings settings() {
+        String account = config.sourceAccountId().filter(s -> !s.isBlank()).orElseThrow(
+                () -> new ConfigurationException("REPLICATOR_SOURCE_ACCOUNT_ID is not set"));
+        String stateMachine = config.restoreStateMachineArn().filter(s -> !s.isBlank()).orElseThrow(
+                () -> new ConfigurationException("REPLICATOR_RESTORE_STATE_MACHINE_ARN is not set"));
+        String alerts = config.alertsTopicArn().filter(s -> !s.isBlank()).orElseThrow(
+                () -> new ConfigurationException("REPLICATOR_ALERTS_TOPIC_ARN is not set"));
+        String region = config.sourceRegion().filter(s -> !s.isBlank()).orElseGet(ownRegion);
+        return new Settings(account, region, stateMachine, alerts);
+    }
+
+    private Outcome handle(SnsEvent.Sns notification, Settings settings) {
+        String messageId = notification == null ? null : notification.messageId();
+        ReplicationMessage message = null;
+        try {
+            message = parse(notification);
+            validate(message, notification.topicArn(), settings);
+        } catch (InvalidMessageException e) {
+            return reject(notification, message, e.getMessage(), settings);
+        }
+        return startExecution(message, messageId, settings);
+    }
+
+    // ---- validation --------------------------------------------------------------------------
+
+    private ReplicationMessage parse(SnsEvent.Sns notification) {
+        if (notification == null) {
+            throw new InvalidMessageException("the record has no Sns object");
+        }
+        if (notification.type() != null && !"Notification".equals(notification.type())) {
+            throw new InvalidMessageException("SNS Type is " + notification.type() + ", not Notification");
+        }
+        if (notification.message() == null || notification.message().isBlank()) {
+            throw new InvalidMessageException("the SNS Message is empty");
+        }
+        try {
+            ReplicationMessage m = json.readValue(notification.message(), ReplicationMessage.class);
+            if (m == null) {
+                throw new InvalidMessageException("the SNS Message is not a JSON object");
+            }
+            return m;
+        } catch (JsonProcessingException e) {
+            throw new InvalidMessageException("the SNS Message is not a JSON replication message: "
+                    + e.getOriginalMessage());
+        }
+    }
+
+    private void validate(ReplicationMessage m, String topicArn, Settings settings) {
+        if (m.schemaVersion() == null) {
+            throw new InvalidMessageException("schemaVersion is missing");
+        }
+        if (m.schemaVersion() != ReplicationMessage.CURRENT_SCHEMA_VERSION) {
+            throw new InvalidMessageException("schemaVersion " + m.schemaVersion() + " is not supported (this "
+                    + "function reads version " + ReplicationMessage.CURRENT_SCHEMA_VERSION + ")");
+        }
+        List<String> missing = missingFields(m);
+        if (!missing.isEmpty()) {
+            throw new InvalidMessageException("required fields missing: " + String.join(", ", missing));
+        }
+
+        String topicAccount = topicAccount(topicArn);
+        if (!settings.sourceAccount().equals(topicAccount)) {
+            throw new InvalidMessageException("message arrived on topic " + topicArn + " of account " + topicAccount
+                    + ", not of the configured source account " + settings.sourceAccount());
+        }
+        if (!topicAccount.equals(m.sourceAccount())) {
+            throw new InvalidMessageException("message names source account " + m.sourceAccount()
+                    + " but was published by account " + topicAccount);
+        }
+
+        RdsArn snapshot;
+        try {
+            snapshot = RdsArn.parse(m.snapshotArn());
+        } catch (InvalidInputException e) {
+            throw new InvalidMessageException("snapshotArn: " + e.getMessage());
+        }
+        if (!snapshot.isSnapshot()) {
+            throw new InvalidMessageException("snapshotArn " + m.snapshotArn() + " is not a DB snapshot ARN");
+        }
+        if (!settings.sourceAccount().equals(snapshot.accountId())) {
+            throw new InvalidMessageException("snapshot " + m.snapshotArn() + " is owned by account "
+                    + snapshot.accountId() + ", not by the source account " + settings.sourceAccount());
+        }
+        if (!settings.region().equals(snapshot.region())) {
+            throw new InvalidMessageException("snapshot " + m.snapshotArn() + " is in Region " + snapshot.region()
+                    + ", expected " + settings.region());
+        }
+        if (!snapshot.region().equals(m.sourceRegion())) {
+            throw new InvalidMessageException("sourceRegion " + m.sourceRegion()
+                    + " does not match the snapshot's Region " + snapshot.region());
+        }
+
+        try {
+            Identifiers.requireReplicationId(m.replicationId());
+        } catch (InvalidInputException e) {
+            throw new InvalidMessageException(e.getMessage());
+        }
+        if (!Identifiers.isValid(m.sourceInstance())) {
+            throw new InvalidMessageException("sourceInstance '" + m.sourceInstance()
+                    + "' is not a valid DB instance identifier");
+        }
+        requireKmsKeyArn(m.kmsKeyArn());
+        try {
+            Instant.parse(m.createdAt());
+        } catch (DateTimeParseException e) {
+            throw new InvalidMessageException("createdAt '" + m.createdAt() + "' is not an ISO-8601 instant");
+        }
+    }
+
+    /** Schema 1: every field is required (engine and version too: restore needs a compatible engine). */
+    private static List<String> missingFields(ReplicationMessage m) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("replicationId", m.replicationId());
+        fields.put("sourceAccount", m.sourceAccount());
+        fields.put("sourceRegion", m.sourceRegion());
+        fields.put("sourceInstance", m.sourceInstance());
+        fields.put("engine", m.engine());
+        fields.put("engineVersion", m.engineVersion());
+        fields.put("snapshotArn", m.snapshotArn());
+        fields.put("kmsKeyArn", m.kmsKeyArn());
+        fields.put("createdAt", m.createdAt());
+        return fields.entrySet().stream().filter(e -> e.getValue() == null || e.getValue().isBlank())
+                .map(Map.Entry::getKey).toList();
+    }
+
+    private static String topicAccount(String topicArn) {
+        if (topicArn == null || topicArn.isBlank()) {
+            throw new InvalidMessageException("the record has no TopicArn");
+        }
+        try {
+            Arn arn = Arn.fromString(topicArn);
+            if (!"sns".equals(arn.service()) || arn.accountId().isEmpty()) {
+                throw new InvalidMessageException("TopicArn " + topicArn + " is not an SNS topic ARN");
+            }
+            return arn.accountId().get();
+        } catch (IllegalArgumentException e) {
+            throw new InvalidMessageException("TopicArn '" + topicArn + "' is not an ARN");
+        }
+    }
+
+    private static void requireKmsKeyArn(String value) {
+        try {
+            if (!"kms".equals(Arn.fromString(value).service())) {
+                throw new InvalidMessageException("kmsKeyArn " + value + " is not a KMS key ARN");
+            }
+        } catch (IllegalArgumentException e) {
+            throw new InvalidMessageException("kmsKeyArn '" + value + "' is not an ARN");
+        }
+    }
+
+    // ---- outcomes ------------------------------------------------------------------------------
+
+    private Outcome reject(SnsEvent.Sns notification, ReplicationMessage message, String reason, Settings settings) {
+        String messageId = notification == null ? null : notification.messageId();
+        String topicArn = notification == null ? null : notification.topicArn();
+        String replicationId = message == null ? null : message.replicationId();
+        LOG.errorf("rejected replication message %s from %s (replicationId %s): %s", messageId, topicArn,
+                replicationId, reason);
+        // If the alert cannot be sent the invocation fails: retries, then the DLQ and its alarm, make
+        // sure the rejection is still seen by someone.
+        String body = toJson(new RejectionAlert(RejectionAlert.KIND, messageId, topicArn, replicationId, reason));
+        sns.publish(r -> r.topicArn(settings.alertsTopicArn()).subject(ALERT_SUBJECT).message(body));
+        return new Outcome(messageId, replicationId, Status.REJECTED, null, reason);
+    }
+
+    private Outcome startExecution(ReplicationMessage m, String messageId, Settings settings) {
+        String executionArn = executionArn(settings.stateMachineArn(), m.replicationId());
+        // The normalised message (not the raw text) is the input: a redelivery yields the same bytes.
+        String input = toJson(m);
+        try {
+            // StartExecution alone would hand back a still RUNNING execution with the same name and input
+            // as if it were new; asking first tells a redelivery from a first delivery.
+            if (exists(executionArn)) {
+                return duplicate(m, messageId, executionArn);
+            }
+            StartExecutionResponse resp = sfn.startExecution(r -> r.stateMachineArn(settings.stateMachineArn())
+                    .name(m.replicationId()).input(input));
+            LOG.infof("started %s for replication %s of %s (message %s)", resp.executionArn(), m.replicationId(),
+                    m.sourceInstance(), messageId);
+            return new Outcome(messageId, m.replicationId(), Status.STARTED, resp.executionArn(), null);
+        } catch (ExecutionAlreadyExistsException e) {
+            // Finished, or started with another input: the name is taken for 90 days either way.
+            return duplicate(m, messageId, executionArn);
+        } catch (StateMachineDoesNotExistException | StateMachineDeletingException | InvalidArnException e) {
+            throw new ConfigurationException("cannot start " + settings.stateMachineArn() + ": "
+                    + e.awsErrorDetails().errorMessage(), e);
+        } catch (SfnException e) {
+            if (e.isThrottlingException()) {
+                throw new ThrottledException("Step Functions throttled replication " + m.replicationId(), e);
+            }
+            throw e;
+        }
+    }
+
+    private boolean exists(String executionArn) {
+        try {
+            sfn.describeExecution(r -> r.executionArn(executionArn));
+            return true;
+        } catch (ExecutionDoesNotExistException e) {
+            return false;
+        }
+    }
+
+    private static Outcome duplicate(ReplicationMessage m, String messageId, String executionArn) {
+        LOG.infof("replication %s already has execution %s: message %s is a duplicate delivery, nothing started",
+                m.replicationId(), executionArn, messageId);
+        return new Outcome(messageId, m.replicationId(), Status.DUPLICATE, executionArn, null);
+    }
+
+    /** The ARN Step Functions gives the execution {@code name} of {@code stateMachineArn}. */
+    static String executionArn(String stateMachineArn, String name) {
+        Arn sm = Arn.fromString(stateMachineArn);
+        return Arn.builder().partition(sm.partition()).service(sm.service()).region(sm.region().orElse(""))
+                .accountId(sm.accountId().orElse("")).resource("execution:" + sm.resource().resource() + ":" + name)
+                .build().toString();
+    }
+
+    private String toJson(Object o) {
+        try {
+            return json.writeValueAsString(o);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise " + o.getClass().getSimpleName(), e);
+        }
+    }
+
+    private static String regionOfThisFunction() {
+        try {
+            return new DefaultAwsRegionProviderChain().getRegion().id();
+        } catch (SdkClientException e) {
+            throw new ConfigurationException("cannot tell this function's Region: set AWS_REGION "
+                    + "or REPLICATOR_SOURCE_REGION", e);
+        }
+    }
+}

@@ -1,0 +1,309 @@
+package org.rdsreplicator.startrestore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.rdsreplicator.common.config.ReplicatorConfig;
+import org.rdsreplicator.common.errors.ConfigurationException;
+import org.rdsreplicator.common.errors.ThrottledException;
+import org.rdsreplicator.common.records.ReplicationMessage;
+import org.rdsreplicator.common.testing.EventFiles;
+import org.rdsreplicator.common.testing.FakeRds;
+import org.rdsreplicator.startrestore.StartRestoreResult.Outcome;
+import org.rdsreplicator.startrestore.StartRestoreResult.Status;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException;
+import software.amazon.awssdk.services.sfn.model.SfnException;
+import software.amazon.awssdk.services.sfn.model.StateMachineDoesNotExistException;
+import software.amazon.awssdk.services.sns.model.SnsException;
+
+class StartRestoreServiceTest {
+    static final String SOURCE = "111111111111";
+    static final String TOPIC = "arn:aws:sns:us-east-1:" + SOURCE + ":rds-replicator-replication";
+    static final String STATE_MACHINE = "arn:aws:states:us-east-1:222222222222:stateMachine:destination-restore";
+    static final String ALERTS = "arn:aws:sns:us-east-1:222222222222:rds-replicator-alerts";
+    static final String SNAPSHOT = "arn:aws:rds:us-east-1:" + SOURCE + ":snapshot:orders-db-20261124t093000z-4469ce-share";
+
+    final ObjectMapper json = new ObjectMapper();
+    ExecutionsSfn sfn;
+    RecordingSns sns;
+    ReplicatorConfig config;
+    StartRestoreService service;
+
+    @BeforeEach
+    void setUp() {
+        sfn = new ExecutionsSfn();
+        sns = new RecordingSns();
+        config = mock(ReplicatorConfig.class);
+        when(config.sourceAccountId()).thenReturn(Optional.of(SOURCE));
+        when(config.restoreStateMachineArn()).thenReturn(Optional.of(STATE_MACHINE));
+        when(config.alertsTopicArn()).thenReturn(Optional.of(ALERTS));
+        when(config.sourceRegion()).thenReturn(Optional.empty());
+        service = new StartRestoreService(config, sfn, sns, json, () -> "us-east-1");
+    }
+
+    ObjectNode validMessage() {
+        ObjectNode m = json.createObjectNode();
+        m.put("schemaVersion", 1);
+        m.put("replicationId", "orders-db-20261124T093000Z");
+        m.put("sourceAccount", SOURCE);
+        m.put("sourceRegion", "us-east-1");
+        m.put("sourceInstance", "orders-db");
+        m.put("engine", "postgres");
+        m.put("engineVersion", "16.4");
+        m.put("snapshotArn", SNAPSHOT);
+        m.put("kmsKeyArn", "arn:aws:kms:us-east-1:" + SOURCE + ":key/1234abcd-12ab-34cd-56ef-1234567890ab");
+        m.put("createdAt", "2026-11-24T09:30:00Z");
+        return m;
+    }
+
+    SnsEvent event(String topicArn, String body) {
+        return new SnsEvent(List.of(new SnsEvent.SnsRecord("aws:sns", "1.0", topicArn + ":sub", new SnsEvent.Sns(
+                "Notification", "msg-1", topicArn, null, body, "2026-11-24T09:52:17.000Z", Map.of()))));
+    }
+
+    SnsEvent event(Consumer<ObjectNode> change) {
+        ObjectNode m = validMessage();
+        change.accept(m);
+        return event(TOPIC, m.toString());
+    }
+
+    Outcome only(StartRestoreResult r) {
+        assertThat(r.outcomes()).hasSize(1);
+        return r.outcomes().get(0);
+    }
+
+    void assertRejected(Outcome o, String reasonPart) {
+        assertThat(o.status()).isEqualTo(Status.REJECTED);
+        assertThat(o.reason()).contains(reasonPart);
+        assertThat(o.executionArn()).isNull();
+        assertThat(sfn.executions).isEmpty();
+        assertThat(sns.published).singleElement().satisfies(p -> {
+            assertThat(p.topicArn()).isEqualTo(ALERTS);
+            assertThat(p.message()).contains(RejectionAlert.KIND).contains(reasonPart).contains(o.messageId());
+        });
+    }
+
+    @Test
+    void validMessage_shouldStartExecutionNamedAfterReplicationWithMessageAsInput() throws Exception {
+        Outcome o = only(service.start(event(m -> { })));
+
+        assertThat(o.status()).isEqualTo(Status.STARTED);
+        assertThat(o.replicationId()).isEqualTo("orders-db-20261124T093000Z");
+        assertThat(o.executionArn()).endsWith(":destination-restore:orders-db-20261124T093000Z");
+        assertThat(sfn.executions).singleElement().satisfies(r -> {
+            assertThat(r.stateMachineArn()).isEqualTo(STATE_MACHINE);
+            assertThat(r.name()).isEqualTo("orders-db-20261124T093000Z");
+            assertThat(json.readValue(r.input(), ReplicationMessage.class))
+                    .isEqualTo(json.treeToValue(validMessage(), ReplicationMessage.class));
+        });
+        assertThat(sns.published).isEmpty();
+    }
+
+    @Test
+    void unknownFieldInMessage_shouldBeIgnoredAndNotForwarded() {
+        Outcome o = only(service.start(event(m -> m.put("futureField", "x"))));
+
+        assertThat(o.status()).isEqualTo(Status.STARTED);
+        assertThat(sfn.executions.get(0).input()).doesNotContain("futureField");
+    }
+
+    @Test
+    void redeliveredMessage_shouldCountAsDuplicateAndNotStartASecondExecution() {
+        service.start(event(m -> { }));
+        Outcome o = only(service.start(event(m -> { })));
+
+        assertThat(o.status()).isEqualTo(Status.DUPLICATE);
+        assertThat(o.executionArn()).isEqualTo(
+                "arn:aws:states:us-east-1:222222222222:execution:destination-restore:orders-db-20261124T093000Z");
+        assertThat(sfn.executions).hasSize(1);
+        assertThat(sns.published).isEmpty();
+    }
+
+    @Test
+    void executionAlreadyExistsOnStart_shouldCountAsDuplicateNotFailure() {
+        // Two deliveries racing past DescribeExecution, or a finished execution started with other input.
+        sfn.failNext = ExecutionAlreadyExistsException.builder().message("Execution Already Exists").build();
+
+        Outcome o = only(service.start(event(m -> { })));
+
+        assertThat(o.status()).isEqualTo(Status.DUPLICATE);
+        assertThat(sns.published).isEmpty();
+    }
+
+    @Test
+    void unknownSchemaVersion_shouldRejectWithAlertAndNoExecution() {
+        assertRejected(only(service.start(event(m -> m.put("schemaVersion", 2)))), "schemaVersion 2");
+    }
+
+    @Test
+    void missingSchemaVersion_shouldReject() {
+        assertRejected(only(service.start(event(m -> m.remove("schemaVersion")))), "schemaVersion is missing");
+    }
+
+    @Test
+    void missingFields_shouldRejectNamingEachOne() {
+        Outcome o = only(service.start(event(m -> {
+            m.remove("snapshotArn");
+            m.putNull("sourceInstance");
+            m.put("kmsKeyArn", " ");
+        })));
+
+        assertRejected(o, "snapshotArn");
+        assertThat(o.reason()).contains("sourceInstance").contains("kmsKeyArn");
+    }
+
+    @Test
+    void topicOfAnotherAccount_shouldReject() {
+        ObjectNode m = validMessage();
+        m.put("sourceAccount", "999999999999");
+        m.put("snapshotArn", SNAPSHOT.replace(SOURCE, "999999999999"));
+
+        assertRejected(only(service.start(event(TOPIC.replace(SOURCE, "999999999999"), m.toString()))),
+                "not of the configured source account");
+    }
+
+    @Test
+    void messageClaimingAnotherAccount_shouldReject() {
+        assertRejected(only(service.start(event(m -> m.put("sourceAccount", "999999999999")))),
+                "names source account 999999999999");
+    }
+
+    @Test
+    void snapshotOwnedByAnotherAccount_shouldReject() {
+        assertRejected(only(service.start(event(m -> m.put("snapshotArn", SNAPSHOT.replace(SOURCE, "999999999999"))))),
+                "owned by account 999999999999");
+    }
+
+    @Test
+    void snapshotInAnotherRegion_shouldReject() {
+        assertRejected(only(service.start(event(m -> {
+            m.put("snapshotArn", SNAPSHOT.replace("us-east-1", "eu-west-1"));
+            m.put("sourceRegion", "eu-west-1");
+        }))), "expected us-east-1");
+    }
+
+    @Test
+    void configuredSourceRegion_shouldBeExpectedInsteadOfOwnRegion() {
+        when(config.sourceRegion()).thenReturn(Optional.of("eu-west-1"));
+
+        Outcome o = only(service.start(event(m -> {
+            m.put("snapshotArn", SNAPSHOT.replace("us-east-1", "eu-west-1"));
+            m.put("sourceRegion", "eu-west-1");
+        })));
+
+        assertThat(o.status()).isEqualTo(Status.STARTED);
+    }
+
+    @Test
+    void sourceRegionNotMatchingSnapshot_shouldReject() {
+        assertRejected(only(service.start(event(m -> m.put("sourceRegion", "eu-west-1")))),
+                "does not match the snapshot's Region");
+    }
+
+    @Test
+    void snapshotArnOfAnInstance_shouldReject() {
+        assertRejected(only(service.start(event(m -> m.put("snapshotArn",
+                "arn:aws:rds:us-east-1:" + SOURCE + ":db:orders-db")))), "is not a DB snapshot ARN");
+    }
+
+    @Test
+    void snapshotArnNotAnArn_shouldReject() {
+        assertRejected(only(service.start(event(m -> m.put("snapshotArn", "orders-db-snap")))), "snapshotArn");
+    }
+
+    @Test
+    void invalidReplicationId_shouldReject() {
+        assertRejected(only(service.start(event(m -> m.put("replicationId", "orders db/1")))), "replicationId");
+    }
+
+    @Test
+    void invalidCreatedAt_shouldReject() {
+        assertRejected(only(service.start(event(m -> m.put("createdAt", "yesterday")))), "createdAt");
+    }
+
+    @Test
+    void messageNotJson_shouldReject() {
+        Outcome o = only(service.start(event(TOPIC, "snapshot shared!")));
+
+        assertRejected(o, "not a JSON replication message");
+        assertThat(o.replicationId()).isNull();
+    }
+
+    @Test
+    void throttledStartExecution_shouldThrowSoLambdaRetries() {
+        sfn.failNext = (SfnException) FakeRds.error(SfnException.builder(), "ThrottlingException", "Rate exceeded");
+
+        assertThatThrownBy(() -> service.start(event(m -> { }))).isInstanceOf(ThrottledException.class);
+        assertThat(sns.published).isEmpty();
+    }
+
+    @Test
+    void serviceErrorFromStartExecution_shouldPropagate() {
+        SfnException e = (SfnException) SfnException.builder().message("internal").statusCode(500).build();
+        sfn.failNext = e;
+
+        assertThatThrownBy(() -> service.start(event(m -> { }))).isSameAs(e);
+        assertThat(sns.published).isEmpty();
+    }
+
+    @Test
+    void stateMachineMissing_shouldFailWithConfigurationException() {
+        sfn.failNext = (SfnException) FakeRds.error(StateMachineDoesNotExistException.builder(),
+                "StateMachineDoesNotExist", "State Machine Does Not Exist");
+
+        assertThatThrownBy(() -> service.start(event(m -> { }))).isInstanceOf(ConfigurationException.class);
+    }
+
+    @Test
+    void sourceAccountNotConfigured_shouldFailInsteadOfRejecting() {
+        when(config.sourceAccountId()).thenReturn(Optional.empty());
+
+        assertThatThrownBy(() -> service.start(event(m -> { }))).isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("REPLICATOR_SOURCE_ACCOUNT_ID");
+        assertThat(sfn.executions).isEmpty();
+        assertThat(sns.published).isEmpty();
+    }
+
+    @Test
+    void alertCannotBePublished_shouldFailTheInvocationSoTheRejectionIsNotLost() {
+        sns.failNext = SnsException.builder().message("unavailable").statusCode(500).build();
+
+        assertThatThrownBy(() -> service.start(event(m -> m.put("schemaVersion", 9))))
+                .isInstanceOf(SnsException.class);
+        assertThat(sfn.executions).isEmpty();
+    }
+
+    @Test
+    void sampleEvent_shouldBeValid() throws Exception {
+        SnsEvent e = json.readValue(EventFiles.read("start-restore.json"), SnsEvent.class);
+
+        assertThat(only(service.start(e)).status()).isEqualTo(Status.STARTED);
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "start-restore-unknown-version.json, schemaVersion 2",
+            "start-restore-foreign-account.json, not of the configured source account",
+            "start-restore-foreign-snapshot.json, owned by account 999999999999",
+            "start-restore-missing-fields.json, 'required fields missing: sourceInstance, snapshotArn'" })
+    void negativeSampleEvents_shouldBeRejectedForTheirReason(String file, String reason) throws Exception {
+        SnsEvent e = json.readValue(EventFiles.read(file), SnsEvent.class);
+
+        assertRejected(only(service.start(e)), reason);
+    }
+}

@@ -1,0 +1,126 @@
+package org.rdsreplicator.switchendpoint;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.mockito.ArgumentMatchers.argThat;
+import static org.mockito.Mockito.verify;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.rdsreplicator.common.errors.InvalidInputException;
+import org.rdsreplicator.common.naming.Tags;
+import org.rdsreplicator.common.secret.EndpointSwitch;
+import org.rdsreplicator.common.testing.EventFiles;
+import org.rdsreplicator.common.testing.MotoResource;
+import org.rdsreplicator.common.testing.MotoSecrets;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.quarkus.test.junit.mockito.InjectSpy;
+import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.rds.model.ModifyDbInstanceRequest;
+import software.amazon.awssdk.services.rds.model.Tag;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.secretsmanager.model.SecretVersionsListEntry;
+
+/** Posts events/switch-endpoint*.json through the mock event server; RDS and Secrets Manager are moto. */
+@QuarkusTest
+@TestProfile(SwitchEndpointFunctionTest.SecretName.class)
+@QuarkusTestResource(value = MotoResource.class, restrictToAnnotatedClass = true)
+class SwitchEndpointFunctionTest {
+    static final String SECRET = "rds-replicator/orders-db";
+    static final String OLD = "orders-db-20261123t093000z-ab994f";
+    static final String NEW = "orders-db-20261124t093000z-4469ce";
+    static final String PASSWORD = "Destination-Pa55word";
+
+    /** The secret's name stands for its ARN (Secrets Manager accepts both). */
+    public static class SecretName implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("replicator.secret-arn", SECRET);
+        }
+    }
+
+    @InjectSpy
+    RdsClient rdsSpy;
+
+    final ObjectMapper json = new ObjectMapper();
+
+    @BeforeEach
+    void destination() {
+        MotoResource.reset();
+        try (RdsClient rds = MotoResource.rds(); SecretsManagerClient sm = MotoSecrets.client()) {
+            create(rds, OLD, List.of(Tags.tag(Tags.ROLE, Tags.ROLE_CURRENT)), "orders-db-20261123T093000Z");
+            create(rds, NEW, List.of(Tags.tag(EndpointSwitch.REPLACES, OLD)), "orders-db-20261124T093000Z");
+            sm.createSecret(r -> r.name(SECRET).secretString("{\"engine\":\"postgres\",\"host\":\"" + OLD
+                    + ".aaaaaaaaaa.us-east-1.rds.amazonaws.com\",\"port\":5432,\"username\":\"app\",\"password\":\""
+                    + PASSWORD + "\",\"dbname\":\"orders\",\"dbInstanceIdentifier\":\"" + OLD + "\"}"));
+        }
+    }
+
+    static void create(RdsClient rds, String id, List<Tag> extra, String replicationId) {
+        List<Tag> tags = new java.util.ArrayList<>(Tags.managed(replicationId, "orders-db", null));
+        tags.addAll(extra);
+        rds.createDBInstance(r -> r.dbInstanceIdentifier(id).engine("postgres").dbInstanceClass("db.t3.micro")
+                .masterUsername("app").masterUserPassword("source-password-1").allocatedStorage(20).tags(tags));
+    }
+
+    static Map<String, String> tags(RdsClient rds, String id) {
+        String arn = rds.describeDBInstances(r -> r.dbInstanceIdentifier(id)).dbInstances().get(0).dbInstanceArn();
+        return Tags.asMap(rds.listTagsForResource(r -> r.resourceName(arn)).tagList());
+    }
+
+    @Test
+    void sampleEvent_shouldPointSecretAtNewInstanceAndRetireOld() throws Exception {
+        given().contentType("application/json").body(EventFiles.read("switch-endpoint.json"))
+                .when().post()
+                .then().statusCode(200)
+                .body("previousInstance", equalTo(OLD))
+                .body("currentInstance", equalTo(NEW))
+                .body("changed", equalTo(true));
+
+        try (RdsClient rds = MotoResource.rds(); SecretsManagerClient sm = MotoSecrets.client()) {
+            var current = sm.getSecretValue(r -> r.secretId(SECRET));
+            JsonNode secret = json.readTree(current.secretString());
+            assertThat(secret.get("dbInstanceIdentifier").asText()).isEqualTo(NEW);
+            assertThat(secret.get("host").asText()).startsWith(NEW + ".");
+            assertThat(secret.get("port").asInt()).isEqualTo(5432);
+            assertThat(secret.get("password").asText()).isEqualTo(PASSWORD);
+            assertThat(secret.get("username").asText()).isEqualTo("app");
+            assertThat(secret.get("dbname").asText()).isEqualTo("orders");
+            List<SecretVersionsListEntry> versions = sm.listSecretVersionIds(r -> r.secretId(SECRET)).versions();
+            assertThat(versions).hasSize(2);
+            assertThat(versions).filteredOn(v -> v.versionStages().contains("AWSPREVIOUS")).hasSize(1);
+
+            assertThat(tags(rds, NEW)).containsEntry(Tags.ROLE, Tags.ROLE_CURRENT);
+            assertThat(tags(rds, OLD)).containsEntry(Tags.ROLE, Tags.ROLE_RETIRED);
+        }
+        // moto accepts the password change but never shows it: check what was sent.
+        verify(rdsSpy).modifyDBInstance(argThat((ModifyDbInstanceRequest r) -> NEW.equals(r.dbInstanceIdentifier())
+                && PASSWORD.equals(r.masterUserPassword()) && Boolean.TRUE.equals(r.applyImmediately())));
+
+        // The same event again (a Lambda retry): nothing more is written.
+        given().contentType("application/json").body(EventFiles.read("switch-endpoint.json"))
+                .when().post()
+                .then().statusCode(200).body("changed", equalTo(false));
+        try (SecretsManagerClient sm = MotoSecrets.client()) {
+            assertThat(sm.listSecretVersionIds(r -> r.secretId(SECRET)).versions()).hasSize(2);
+        }
+    }
+
+    @Test
+    void missingInstance_shouldReportInvalidInputException() {
+        given().contentType("application/json").body(EventFiles.read("switch-endpoint-missing-instance.json"))
+                .when().post()
+                .then().statusCode(500).body("errorType", equalTo(InvalidInputException.class.getName()));
+    }
+}

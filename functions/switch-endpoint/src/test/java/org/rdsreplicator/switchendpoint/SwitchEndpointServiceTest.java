@@ -1,0 +1,254 @@
+package org.rdsreplicator.switchendpoint;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.rdsreplicator.common.errors.ConfigurationException;
+import org.rdsreplicator.common.errors.InstanceNotAvailableException;
+import org.rdsreplicator.common.errors.InstanceNotFoundException;
+import org.rdsreplicator.common.errors.InvalidInputException;
+import org.rdsreplicator.common.errors.NotManagedException;
+import org.rdsreplicator.common.errors.SecretUpdateFailedException;
+import org.rdsreplicator.common.errors.ThrottledException;
+import org.rdsreplicator.common.naming.Tags;
+import org.rdsreplicator.common.secret.EndpointSwitch;
+import org.rdsreplicator.common.secret.SwitchResult;
+import org.rdsreplicator.common.testing.FakeRds;
+import org.rdsreplicator.common.testing.FakeSecrets;
+import org.rdsreplicator.common.testing.Harness;
+import org.rdsreplicator.common.testing.LogCapture;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import software.amazon.awssdk.services.rds.model.RdsException;
+
+/** switch-endpoint and the shared EndpointSwitch over FakeRds and FakeSecrets. */
+class SwitchEndpointServiceTest {
+    static final String OLD = "orders-db-20261123t093000z-ab994f";
+    static final String NEW = "orders-db-20261124t093000z-4469ce";
+    static final String RUN = "orders-db-20261124T093000Z";
+    static final String PASSWORD = "S3cr3t-Pa55word!xyz";
+
+    final ObjectMapper json = new ObjectMapper();
+    Harness h;
+    FakeSecrets secrets;
+    String firstVersion;
+    SwitchEndpointService service;
+
+    @BeforeEach
+    void setUp() {
+        h = new Harness();
+        secrets = new FakeSecrets();
+        service = new SwitchEndpointService(new EndpointSwitch(h.rds, h.resources, secrets.store(FakeSecrets.ARN)));
+        managed(OLD, "orders-db-20261123T093000Z").tags.add(Tags.tag(Tags.ROLE, Tags.ROLE_CURRENT));
+        managed(NEW, RUN).tags.add(Tags.tag(EndpointSwitch.REPLACES, OLD));
+        firstVersion = secrets.create(FakeSecrets.ARN, secretPointingAt(OLD));
+    }
+
+    FakeRds.Inst managed(String id, String replicationId) {
+        FakeRds.Inst i = h.rds.addInstance(id, "available");
+        i.tags.addAll(Tags.managed(replicationId, "orders-db", null));
+        return i;
+    }
+
+    static String secretPointingAt(String id) {
+        return "{\"engine\":\"postgres\",\"host\":\"" + id + ".abc.rds.example\",\"port\":5432,"
+                + "\"username\":\"app\",\"password\":\"" + PASSWORD + "\",\"dbname\":\"orders\","
+                + "\"dbInstanceIdentifier\":\"" + id + "\",\"proxy\":{\"note\":\"kept as is\"}}";
+    }
+
+    ObjectNode currentSecret() throws Exception {
+        return (ObjectNode) json.readTree(secrets.current(FakeSecrets.ARN).secretString());
+    }
+
+    String role(String id) {
+        return Tags.value(h.rds.instances.get(id).tags, Tags.ROLE).orElse(null);
+    }
+
+    SwitchResult switchToNew() {
+        return service.switchEndpoint(new SwitchEndpointRequest(RUN, NEW));
+    }
+
+    @Test
+    void newInstance_shouldGetSecretPasswordAndBecomeCurrent() throws Exception {
+        SwitchResult r = switchToNew();
+
+        assertThat(r).isEqualTo(new SwitchResult(OLD, NEW, secrets.current(FakeSecrets.ARN).versionId(), true));
+        assertThat(h.rds.instances.get(NEW).masterPassword).isEqualTo(PASSWORD);
+        assertThat(h.rds.instances.get(OLD).masterPassword).isEqualTo("source-password");
+        assertThat(role(NEW)).isEqualTo(Tags.ROLE_CURRENT);
+        assertThat(role(OLD)).isEqualTo(Tags.ROLE_RETIRED);
+    }
+
+    @Test
+    void switch_shouldWriteNewVersionChangingOnlyHostPortAndInstance() throws Exception {
+        ObjectNode before = (ObjectNode) json.readTree(secretPointingAt(OLD));
+
+        SwitchResult r = switchToNew();
+
+        ObjectNode after = currentSecret();
+        assertThat(after.get("dbInstanceIdentifier").asText()).isEqualTo(NEW);
+        assertThat(after.get("host").asText()).isEqualTo(NEW + ".abc.rds.example");
+        assertThat(after.get("port").asInt()).isEqualTo(5432);
+        for (String changed : new String[] { "dbInstanceIdentifier", "host", "port" }) {
+            before.remove(changed);
+            after.remove(changed);
+        }
+        assertThat(after).isEqualTo(before);
+        assertThat(secrets.versions(FakeSecrets.ARN)).hasSize(2);
+        assertThat(secrets.current(FakeSecrets.ARN).versionId()).isEqualTo(r.secretVersionId())
+                .isNotEqualTo(firstVersion);
+        assertThat(secrets.versions(FakeSecrets.ARN).get(0).stages()).containsExactly("AWSPREVIOUS");
+    }
+
+    @Test
+    void repeatedCall_shouldChangeNothingAndWriteNoSecondVersion() {
+        SwitchResult first = switchToNew();
+        h.rds.instances.get(NEW).status = "resetting-master-credentials";
+
+        SwitchResult second = switchToNew();
+
+        assertThat(second).isEqualTo(new SwitchResult(NEW, NEW, first.secretVersionId(), false));
+        assertThat(secrets.puts).isEqualTo(1);
+        assertThat(secrets.versions(FakeSecrets.ARN)).hasSize(2);
+        assertThat(h.rds.calls("modifyDBInstance")).isEqualTo(1);
+        assertThat(role(NEW)).isEqualTo(Tags.ROLE_CURRENT);
+        assertThat(role(OLD)).isEqualTo(Tags.ROLE_RETIRED);
+    }
+
+    @Test
+    void retryAfterSecretWrittenButTaggingThrottled_shouldFinishTheRoles() {
+        h.rds.failNext("addTagsToResource", FakeRds.error(RdsException.builder(), "Throttling", "Rate exceeded"));
+
+        assertThatThrownBy(this::switchToNew).isInstanceOf(ThrottledException.class);
+        assertThat(currentSecretInstance()).isEqualTo(NEW);
+        assertThat(role(OLD)).isEqualTo(Tags.ROLE_CURRENT);
+
+        SwitchResult retry = switchToNew();
+
+        assertThat(retry.changed()).isFalse();
+        assertThat(secrets.puts).isEqualTo(1);
+        assertThat(role(NEW)).isEqualTo(Tags.ROLE_CURRENT);
+        assertThat(role(OLD)).isEqualTo(Tags.ROLE_RETIRED);
+    }
+
+    String currentSecretInstance() {
+        try {
+            return currentSecret().get("dbInstanceIdentifier").asText();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void secretWriteFails_shouldKeepPreviousVersionCurrentAndTagNewInstanceForCleanup() throws Exception {
+        secrets.failNextPut = FakeSecrets.error("InternalServiceError", "Secrets Manager is unavailable");
+
+        assertThatThrownBy(this::switchToNew).isInstanceOf(SecretUpdateFailedException.class)
+                .hasMessageContaining(NEW).hasMessageContaining(firstVersion);
+
+        assertThat(secrets.current(FakeSecrets.ARN).versionId()).isEqualTo(firstVersion);
+        assertThat(secrets.versions(FakeSecrets.ARN)).hasSize(1);
+        assertThat(currentSecret()).isEqualTo(json.readTree(secretPointingAt(OLD)));
+        assertThat(role(NEW)).isEqualTo(Tags.ROLE_CLEANUP);
+        assertThat(role(OLD)).isEqualTo(Tags.ROLE_CURRENT);
+    }
+
+    @Test
+    void unmanagedTarget_shouldFailWithNotManagedAndChangeNothing() {
+        h.rds.addInstance("hand-made-db", "available");
+
+        assertThatThrownBy(() -> service.switchEndpoint(new SwitchEndpointRequest(RUN, "hand-made-db")))
+                .isInstanceOf(NotManagedException.class);
+        assertNothingChanged();
+        assertThat(h.rds.instances.get("hand-made-db").tags).isEmpty();
+    }
+
+    @Test
+    void unknownTarget_shouldFailWithInstanceNotFound() {
+        assertThatThrownBy(() -> service.switchEndpoint(new SwitchEndpointRequest(RUN, "no-such-db")))
+                .isInstanceOf(InstanceNotFoundException.class);
+        assertNothingChanged();
+    }
+
+    @Test
+    void targetStillRestoring_shouldFailWithInstanceNotAvailable() {
+        h.rds.instances.get(NEW).status = "creating";
+
+        assertThatThrownBy(this::switchToNew).isInstanceOf(InstanceNotAvailableException.class)
+                .hasMessageContaining("creating");
+        assertNothingChanged();
+    }
+
+    @Test
+    void missingOrInvalidInput_shouldFailWithInvalidInput() {
+        assertThatThrownBy(() -> service.switchEndpoint(null)).isInstanceOf(InvalidInputException.class);
+        assertThatThrownBy(() -> service.switchEndpoint(new SwitchEndpointRequest(null, NEW)))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("replicationId");
+        assertThatThrownBy(() -> service.switchEndpoint(new SwitchEndpointRequest(RUN, null)))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("dbInstanceIdentifier");
+        assertThatThrownBy(() -> service.switchEndpoint(new SwitchEndpointRequest(RUN, "bad--name")))
+                .isInstanceOf(InvalidInputException.class);
+        assertNothingChanged();
+    }
+
+    @Test
+    void secretWithoutPassword_shouldFailWithConfigurationAndNotTouchTheInstance() {
+        secrets.create(FakeSecrets.ARN, "{\"host\":\"x\",\"port\":5432,\"dbInstanceIdentifier\":\"" + OLD + "\"}");
+
+        assertThatThrownBy(this::switchToNew).isInstanceOf(ConfigurationException.class);
+        assertThat(h.rds.calls("modifyDBInstance")).isZero();
+        assertThat(secrets.puts).isZero();
+    }
+
+    @Test
+    void previousInstanceNotManaged_shouldBeLeftUntagged() {
+        h.rds.addInstance("orders-db-legacy", "available");
+        secrets.create(FakeSecrets.ARN, secretPointingAt("orders-db-legacy"));
+
+        SwitchResult r = switchToNew();
+
+        assertThat(r.previousInstance()).isEqualTo("orders-db-legacy");
+        assertThat(h.rds.instances.get("orders-db-legacy").tags).isEmpty();
+        assertThat(role(NEW)).isEqualTo(Tags.ROLE_CURRENT);
+    }
+
+    @Test
+    void previousInstanceGone_shouldStillSwitch() {
+        h.rds.instances.remove(OLD);
+
+        SwitchResult r = switchToNew();
+
+        assertThat(r.changed()).isTrue();
+        assertThat(currentSecretInstance()).isEqualTo(NEW);
+        assertThat(role(NEW)).isEqualTo(Tags.ROLE_CURRENT);
+    }
+
+    @Test
+    void switchAndFailedSwitch_shouldNeverLogThePassword() {
+        try (LogCapture logs = LogCapture.start()) {
+            switchToNew();
+            switchToNew();
+            h.rds.instances.get(OLD).status = "available";
+            secrets.failNextPut = FakeSecrets.error("InternalServiceError", "unavailable");
+            Throwable failure = org.assertj.core.api.Assertions.catchThrowable(
+                    () -> service.switchEndpoint(new SwitchEndpointRequest("orders-db-20261123T093000Z", OLD)));
+
+            assertThat(failure).isInstanceOf(SecretUpdateFailedException.class);
+            assertThat(logs.text()).contains(NEW).contains(OLD).contains("tagged").doesNotContain(PASSWORD);
+            for (Throwable t = failure; t != null; t = t.getCause()) {
+                assertThat(String.valueOf(t.getMessage())).doesNotContain(PASSWORD);
+            }
+        }
+    }
+
+    void assertNothingChanged() {
+        assertThat(h.rds.calls("modifyDBInstance")).isZero();
+        assertThat(h.rds.calls("addTagsToResource")).isZero();
+        assertThat(secrets.puts).isZero();
+        assertThat(role(OLD)).isEqualTo(Tags.ROLE_CURRENT);
+    }
+}
