@@ -67,10 +67,18 @@ def waited_step(states, name, fn, payload, next_state, result_path, counter, cou
     rearm = f"{name}: wait again"
     states[name] = invoke(fn, payload, next_state, result_path, wait=True, retries=retries, failed=failed,
                           timed_out=timed_out)
+    exhausted = f"{name}: waited too long"
     states[timed_out] = {
         "Type": "Choice",
-        "Choices": [{"Variable": f"$.rearms.{counter}", "NumericGreaterThanEquals": MAX_REARMS, "Next": failed}],
+        "Choices": [{"Variable": f"$.rearms.{counter}", "NumericGreaterThanEquals": MAX_REARMS, "Next": exhausted}],
         "Default": rearm,
+    }
+    states[exhausted] = {
+        "Type": "Pass",
+        "Result": {"Error": ERR + "WaitExhaustedException",
+                   "Cause": f"RDS did not finish within {MAX_REARMS + 1} wait timeouts of {WAIT_TIMEOUT_SECONDS} s"},
+        "ResultPath": "$.error",
+        "Next": failed,
     }
     params = {f"{c}.$": f"$.rearms.{c}" for c in counters}
     params[f"{counter}.$"] = f"States.MathAdd($.rearms.{counter}, 1)"
@@ -134,7 +142,8 @@ def source():
                 "Share snapshot", "$.copy", "copy", counters, [transient_retry(), copy_quota_retry()])
     plain_step(s, "Share snapshot", "ShareSnapshot",
                {"replicationId.$": "$.replicationId", "snapshotArn.$": "$.copy.snapshotArn"},
-               "Notify destination", "$.share", {"sharedWith.$": "$.Payload.sharedWith"}, [transient_retry()])
+               "Notify destination", "$.share", {"sharedWith.$": "$.Payload.sharedWith"},
+               [transient_retry(("ShareNotAppliedException",))])
     plain_step(s, "Notify destination", "NotifyDestination",
                {"replicationId.$": "$.replicationId", "snapshotArn.$": "$.copy.snapshotArn",
                 "sourceInstance.$": "$.dbInstanceIdentifier"},
@@ -166,12 +175,14 @@ def destination():
     waited_step(s, "Restore instance", "RestoreInstance",
                 {"replicationId.$": "$.replicationId", "snapshotArn.$": "$.copy.snapshotArn",
                  "sourceInstance.$": "$.message.sourceInstance"},
-                "Switch endpoint", "$.instance", "restore", counters, [transient_retry()])
+                "Switch endpoint", "$.instance", "restore", counters,
+                [transient_retry(("CapacityUnavailableException",))])
     plain_step(s, "Switch endpoint", "SwitchEndpoint",
                {"replicationId.$": "$.replicationId", "dbInstanceIdentifier.$": "$.instance.dbInstanceIdentifier"},
                "Prune instances", "$.switch",
                {"previousInstance.$": "$.Payload.previousInstance", "currentInstance.$": "$.Payload.currentInstance",
-                "secretVersionId.$": "$.Payload.secretVersionId"}, [transient_retry()])
+                "secretVersionId.$": "$.Payload.secretVersionId"},
+               [transient_retry(("InstanceNotAvailableException",))])
     plain_step(s, "Prune instances", "PruneInstances", {"replicationId.$": "$.replicationId"},
                "Copy in service", "$.prune",
                {"kept.$": "$.Payload.kept", "deleted.$": "$.Payload.deleted", "skipped.$": "$.Payload.skipped"},

@@ -1,0 +1,109 @@
+package org.rdsreplicator.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+import org.rdsreplicator.common.errors.ReplicationException;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** The state machines, the template's substitutions and the Java error names agree. */
+class StateMachineContractTest {
+    private static final Pattern SUBSTITUTION = Pattern.compile("\\$\\{([A-Za-z0-9_:]+)}");
+    /** Names the Step Functions service itself raises, or that name a Fail state of our own. */
+    private static final Set<String> NON_JAVA = Set.of("ReplicationFailed", "RestoreFailed");
+
+    @Test
+    void everySubstitutionInAsl_shouldHaveADefinitionSubstitutionsEntry_andEveryEntryShouldBeUsed() {
+        Map<String, Object> resources = Project.resources();
+        int machines = 0;
+        for (Object r : resources.values()) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> res = (Map<String, Object>) r;
+            if (!"AWS::Serverless::StateMachine".equals(res.get("Type"))) {
+                continue;
+            }
+            machines++;
+            Map<String, Object> props = Project.properties(res);
+            String uri = (String) props.get("DefinitionUri");
+            @SuppressWarnings("unchecked")
+            Set<String> declared = new TreeSet<>(((Map<String, Object>) props.get("DefinitionSubstitutions")).keySet());
+            Set<String> used = new TreeSet<>();
+            Matcher m = SUBSTITUTION.matcher(Project.read(Project.root().resolve(uri)));
+            while (m.find()) {
+                used.add(m.group(1));
+            }
+            assertThat(used).as("substitutions used in %s", uri).isEqualTo(declared);
+        }
+        assertThat(machines).isEqualTo(Project.aslFiles().size()).isEqualTo(2);
+    }
+
+    @Test
+    void everyCustomErrorName_shouldBeTheFullyQualifiedNameOfAProjectException() throws Exception {
+        Set<String> names = new TreeSet<>();
+        for (Path f : Project.aslFiles()) {
+            for (JsonNode n : Project.walk(Project.json(f))) {
+                n.path("ErrorEquals").forEach(e -> names.add(e.asText()));
+                if ("Fail".equals(n.path("Type").asText())) {
+                    names.add(n.path("Error").asText());
+                }
+            }
+        }
+        Set<String> custom = new TreeSet<>();
+        for (String name : names) {
+            if (name.startsWith("States.") || name.startsWith("Lambda.") || NON_JAVA.contains(name)) {
+                continue;
+            }
+            custom.add(name);
+            // The Lambda runtime reports errorType = exception.getClass().getName() (pinned end to end by
+            // CreateSnapshotFunctionTest, which reads errorType from the mock event server).
+            Class<?> type = Class.forName(name);
+            assertThat(ReplicationException.class).as(name).isAssignableFrom(type);
+            assertThat(type.getName()).isEqualTo(name);
+        }
+        assertThat(custom).as("the retried transient errors").contains(
+                "org.rdsreplicator.common.errors.ThrottledException",
+                "org.rdsreplicator.common.errors.ResourceBusyException",
+                "org.rdsreplicator.common.errors.CopyQuotaExceededException");
+    }
+
+    @Test
+    void everyLambdaTask_shouldRetryTheStandardLambdaErrors_andCatchIntoTheFailurePath() {
+        for (Path f : Project.aslFiles()) {
+            JsonNode states = Project.json(f).path("States");
+            states.fields().forEachRemaining(e -> {
+                JsonNode s = e.getValue();
+                if (!"Task".equals(s.path("Type").asText())) {
+                    return;
+                }
+                Set<String> retried = new TreeSet<>();
+                s.path("Retry").forEach(r -> r.path("ErrorEquals").forEach(x -> retried.add(x.asText())));
+                assertThat(retried).as("%s / %s", f.getFileName(), e.getKey()).contains("Lambda.ServiceException",
+                        "Lambda.AWSLambdaException", "Lambda.SdkClientException", "Lambda.TooManyRequestsException");
+                Set<String> caught = new TreeSet<>();
+                s.path("Catch").forEach(c -> c.path("ErrorEquals").forEach(x -> caught.add(x.asText())));
+                assertThat(caught).as("%s / %s catches everything", f.getFileName(), e.getKey()).contains("States.ALL");
+                if (s.path("Resource").asText().endsWith(".waitForTaskToken")) {
+                    assertThat(s.path("TimeoutSeconds").asInt()).as("wait has a timeout").isPositive();
+                    assertThat(caught).as("timeout re-arms").contains("States.Timeout");
+                    assertThat(s.path("Parameters").path("Payload").path("taskToken.$").asText()).isEqualTo("$$.Task.Token");
+                }
+            });
+        }
+    }
+
+    @Test
+    void noStateMachine_shouldContainAWaitState() {
+        for (Path f : Project.aslFiles()) {
+            Project.json(f).path("States").forEach(s -> assertThat(s.path("Type").asText()).as(f.toString())
+                    .isNotEqualTo("Wait"));
+        }
+    }
+}

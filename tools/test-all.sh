@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Runs every check and test of the project: the README's test command, and what CI runs.
+#   1. the state machines are what tools/gen_asl.py generates, and valid ASL (asl-validator)
+#   2. template.yaml passes cfn-lint (SAM transform applied) with zero errors
+#   3. mvn -B verify: unit tests, @QuarkusTest per function (AWS = moto on loopback), contract tests
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+source tools/jdk.sh
+
+echo "== Python tools (moto, cfn-lint)"
+if ! python3 -c "import moto.server, cfnlint" 2>/dev/null; then
+  echo "python3 needs moto[server] and cfn-lint: pip install 'moto[server]' cfn-lint" >&2
+  exit 1
+fi
+
+echo "== State machines"
+[ -x node_modules/.bin/asl-validator ] || npm ci --no-audit --no-fund
+python3 tools/gen_asl.py --check
+bash tools/validate-asl.sh
+
+echo "== template.yaml (cfn-lint, errors fail the build)"
+# Warnings (W1030: empty defaults of optional ARN parameters) are shown but do not fail.
+cfn-lint --non-zero-exit-code error template.yaml || { echo "cfn-lint found errors" >&2; exit 1; }
+
+echo "== Maven build and tests"
+mvn -B -ntp verify "$@"
