@@ -1,0 +1,262 @@
+"""Two emulated AWS accounts on one moto server, with the product deployed into each.
+
+    cloud = LocalCloud(root).start()        # moto on loopback, patches, local Lambda service
+    cloud.deploy()                          # template.yaml as source in A, destination in B
+    cloud.replicate("orders-db")            # starts the source workflow and follows both accounts
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import socket
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+import boto3
+from botocore.config import Config
+
+from . import patches
+from .bus import Bus
+from .rds_sim import RdsSimulator
+from .runtime import LambdaService
+from .template import Stack
+
+SOURCE_ACCOUNT = "111111111111"
+DESTINATION_ACCOUNT = "222222222222"
+REGION = "us-east-1"
+
+
+class Account:
+    def __init__(self, account_id: str, endpoint: str):
+        self.id, self.region, self.endpoint = account_id, REGION, endpoint
+        sts = boto3.client("sts", endpoint_url=endpoint, region_name=REGION, aws_access_key_id="bootstrap",
+                           aws_secret_access_key="bootstrap")
+        # moto maps keys issued for a role of account X to account X: each side uses its own account.
+        self.creds = sts.assume_role(RoleArn=f"arn:aws:iam::{account_id}:role/rds-replicator-local",
+                                     RoleSessionName="local-run")["Credentials"]
+        self._clients: dict = {}
+
+    def client(self, service: str):
+        if service not in self._clients:
+            self._clients[service] = boto3.client(
+                service, endpoint_url=self.endpoint, region_name=self.region,
+                aws_access_key_id=self.creds["AccessKeyId"], aws_secret_access_key=self.creds["SecretAccessKey"],
+                aws_session_token=self.creds["SessionToken"], config=Config(retries={"max_attempts": 2}))
+        return self._clients[service]
+
+    def arn(self, service, resource, colon=False):
+        return f"arn:aws:{service}:{self.region}:{self.id}:{resource}" if colon or "/" in resource \
+            else f"arn:aws:{service}:{self.region}:{self.id}:{resource}"
+
+    def lambda_env(self, env: dict) -> dict:
+        out = dict(env)
+        out.update({"AWS_ENDPOINT_URL": self.endpoint, "AWS_REGION": self.region, "AWS_DEFAULT_REGION": self.region,
+                    "AWS_ACCESS_KEY_ID": self.creds["AccessKeyId"],
+                    "AWS_SECRET_ACCESS_KEY": self.creds["SecretAccessKey"],
+                    "AWS_SESSION_TOKEN": self.creds["SessionToken"]})
+        return out
+
+
+class Progress:
+    """Prints what happens, with the time since the start, and keeps it for the summary."""
+
+    def __init__(self, quiet=False):
+        self.t0 = time.monotonic()
+        self.quiet = quiet
+        self.lines: list[str] = []
+        self.lock = threading.Lock()
+
+    def __call__(self, kind: str, text: str):
+        line = f"{time.monotonic() - self.t0:7.1f}s  {kind:<10} {text}"
+        with self.lock:
+            self.lines.append(line)
+            if not self.quiet:
+                print(line, flush=True)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class LocalCloud:
+    def __init__(self, root: Path, wait_timeout_seconds: int = 30, rds_delay_s: float = 2.0, quiet=False,
+                 retain_instances: int = 2, max_retry_interval_seconds: int = 2):
+        self.max_retry_interval_seconds = max_retry_interval_seconds
+        self.root = root
+        self.log = Progress(quiet)
+        self.wait_timeout_seconds = wait_timeout_seconds
+        self.rds_delay_s = rds_delay_s
+        self.retain_instances = retain_instances
+        self.server = None
+
+    # ---- lifecycle -------------------------------------------------------------------------
+    def start(self):
+        from moto.server import ThreadedMotoServer
+        logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no access log on the console
+        port = free_port()
+        self.server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+        self.server.start()
+        self.endpoint = f"http://127.0.0.1:{port}"
+        req = urllib.request.Request(f"{self.endpoint}/moto-api/config", method="POST", data=json.dumps(
+            {"stepfunctions": {"execute_state_machine": True}, "lambda": {"use_docker": False}}).encode())
+        urllib.request.urlopen(req).read()
+        self.log("moto", f"AWS emulator on {self.endpoint} (loopback only)")
+        self.accounts = {a: Account(a, self.endpoint) for a in (SOURCE_ACCOUNT, DESTINATION_ACCOUNT)}
+        self.source, self.destination = self.accounts[SOURCE_ACCOUNT], self.accounts[DESTINATION_ACCOUNT]
+        ric = self.root / "e2e" / "target" / "ric"
+        if not any(ric.glob("aws-lambda-java-runtime-interface-client-*.jar")):
+            raise SystemExit(f"{ric} has no runtime interface client: run 'mvn -B package' first")
+        self.lambdas = LambdaService(ric, self.root / "e2e" / "target" / "logs")
+        self.bus = Bus(self.lambdas, self.accounts, self.log)
+        self.rds = RdsSimulator(self.bus, self.log)
+        self.rds.delay_s = self.rds_delay_s
+        patches.apply(self.lambdas, self.bus.sns_deliver)
+        return self
+
+    def stop(self):
+        if getattr(self, "lambdas", None):
+            self.lambdas.stop()
+        if self.server:
+            self.server.stop()
+
+    # ---- deployment ------------------------------------------------------------------------
+    def deploy(self, source_instance: str = "orders-db"):
+        self.log("deploy", f"source stack in account {SOURCE_ACCOUNT} (Role=source)")
+        self.source_stack = Stack(self.root, "rds-replicator-source", self.source, {
+            "Role": "source", "Packaging": "jvm", "SourceDbInstanceIdentifier": source_instance,
+            "DestinationAccountIds": DESTINATION_ACCOUNT}, self.lambdas, self.bus,
+            self.wait_timeout_seconds, log=lambda m: self.log("deploy", m),
+            max_retry_interval_seconds=self.max_retry_interval_seconds).deploy()
+        self.log("deploy", f"destination stack in account {DESTINATION_ACCOUNT} (Role=destination)")
+        self.destination_stack = Stack(self.root, "rds-replicator-destination", self.destination, {
+            "Role": "destination", "Packaging": "jvm", "SourceAccountId": SOURCE_ACCOUNT,
+            "SourceTopicArn": self.source_stack.outputs["ReplicationTopicArn"],
+            "RetainInstances": str(self.retain_instances)}, self.lambdas, self.bus,
+            self.wait_timeout_seconds, log=lambda m: self.log("deploy", m),
+            max_retry_interval_seconds=self.max_retry_interval_seconds).deploy()
+        self.log("deploy", f"time compressed for the local run: RDS waits time out after "
+                           f"{self.wait_timeout_seconds} s (ASL: 3600 s), retry intervals capped at "
+                           f"{self.max_retry_interval_seconds} s")
+        n = len(self.lambdas.functions)
+        self.log("deploy", f"{n} function processes starting (JVM build, AWS runtime interface client)")
+        return self
+
+    def warm_up(self):
+        """Waits until every function process answers (cold starts measured here)."""
+        threads = []
+        for fn in self.lambdas.functions.values():
+            t = threading.Thread(target=fn.invoke, args=({"warmUp": True},))
+            t.start()
+            threads.append(t)
+        for t in threads:
+            t.join()
+        for fn in self.lambdas.functions.values():
+            fn.stats.invocations = 0
+            fn.stats.errors = 0
+        self.log("lambda", "all functions answered: " + ", ".join(
+            f"{fn.name}@{fn.account[-4:]} {fn.stats.cold_start_s:.1f}s" for fn in self.lambdas.functions.values()))
+
+    def create_source_instance(self, name: str, encrypted: bool = True):
+        rds = self.source.client("rds")
+        rds.create_db_instance(DBInstanceIdentifier=name, Engine="postgres", EngineVersion="16.4",
+                               DBInstanceClass="db.t3.micro", MasterUsername="postgres",
+                               MasterUserPassword="source-password-1", AllocatedStorage=20,
+                               StorageEncrypted=encrypted)
+        self.log("rds", f"{SOURCE_ACCOUNT} source instance {name} is available")
+
+    # ---- running ---------------------------------------------------------------------------
+    def start_replication(self, instance: str, name: str) -> str:
+        sm = self.source_stack.outputs["SourceStateMachineArn"]
+        arn = self.source.client("stepfunctions").start_execution(
+            stateMachineArn=sm, name=name, input=json.dumps({"dbInstanceIdentifier": instance}))["executionArn"]
+        self.log("sfn", f"{SOURCE_ACCOUNT} started source-replication {name}")
+        return arn
+
+    def destination_execution_arn(self, name: str) -> str:
+        sm = self.destination_stack.outputs["DestinationStateMachineArn"]
+        return sm.replace(":stateMachine:", ":execution:") + ":" + name
+
+    def follow(self, account: Account, execution_arn: str, timeout_s: float = 300,
+               seen: set | None = None) -> dict:
+        """Prints the execution's state transitions as they happen; returns describe_execution at the end."""
+        sfn = account.client("stepfunctions")
+        seen = seen if seen is not None else set()
+        deadline = time.monotonic() + timeout_s
+        while True:
+            try:
+                history = sfn.get_execution_history(executionArn=execution_arn, maxResults=1000)["events"]
+            except sfn.exceptions.ExecutionDoesNotExist:
+                history = []
+            for e in history:
+                key = (execution_arn, e["id"])
+                if key in seen:
+                    continue
+                seen.add(key)
+                details = e.get("stateEnteredEventDetails") or e.get("stateExitedEventDetails") or {}
+                name = details.get("name", "")
+                extra = ""
+                for k in ("taskFailedEventDetails", "executionFailedEventDetails", "lambdaFunctionFailedEventDetails"):
+                    if k in e:
+                        extra = f" {e[k].get('error', '')}: {e[k].get('cause', '')[:160]}"
+                if e["type"].endswith(("StateEntered", "Failed", "TimedOut", "Succeeded", "Aborted", "Started")) \
+                        or extra:
+                    self.log("sfn", f"{account.id} {execution_arn.split(':')[-1]} {e['type']} {name}{extra}")
+            if history:
+                status = sfn.describe_execution(executionArn=execution_arn)
+                if status["status"] != "RUNNING":
+                    return status
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"{execution_arn} still running after {timeout_s}s")
+            time.sleep(0.25)  # polling the emulator's history to print it; the product itself never polls
+
+    def replicate(self, instance: str, name: str, timeout_s: float = 300) -> tuple[dict, dict | None]:
+        arn = self.start_replication(instance, name)
+        src = self.follow(self.source, arn, timeout_s)
+        if src["status"] != "SUCCEEDED":
+            return src, None
+        dst = self.follow(self.destination, self.destination_execution_arn(name), timeout_s)
+        return src, dst
+
+    # ---- reading state ---------------------------------------------------------------------
+    def secret(self) -> dict:
+        arn = self.destination_stack.outputs["SecretArn"]
+        return json.loads(self.destination.client("secretsmanager").get_secret_value(SecretId=arn)["SecretString"])
+
+    def secret_versions(self) -> list:
+        arn = self.destination_stack.outputs["SecretArn"]
+        return self.destination.client("secretsmanager").list_secret_version_ids(SecretId=arn)["Versions"]
+
+    def instances(self, account: Account) -> dict[str, dict]:
+        rds = account.client("rds")
+        out = {}
+        for db in rds.describe_db_instances()["DBInstances"]:
+            tags = {t["Key"]: t["Value"] for t in rds.list_tags_for_resource(ResourceName=db["DBInstanceArn"])["TagList"]}
+            out[db["DBInstanceIdentifier"]] = dict(db, Tags=tags)
+        return out
+
+    def snapshots(self, account: Account) -> dict[str, dict]:
+        rds = account.client("rds")
+        out = {}
+        for s in rds.describe_db_snapshots(SnapshotType="manual")["DBSnapshots"]:
+            tags = {t["Key"]: t["Value"] for t in rds.list_tags_for_resource(ResourceName=s["DBSnapshotArn"])["TagList"]}
+            out[s["DBSnapshotIdentifier"]] = dict(s, Tags=tags)
+        return out
+
+    def executions(self, account: Account, output_key: str) -> list[dict]:
+        sm = (self.source_stack if account is self.source else self.destination_stack).outputs[output_key]
+        return account.client("stepfunctions").list_executions(stateMachineArn=sm)["executions"]
+
+    def transitions(self, account: Account, execution_arn: str) -> tuple[int, int]:
+        """(state transitions, Lambda invocations) of one execution, from its history."""
+        history = account.client("stepfunctions").get_execution_history(
+            executionArn=execution_arn, maxResults=1000)["events"]
+        transitions = sum(1 for e in history if e["type"].endswith("StateEntered"))
+        lambdas = sum(1 for e in history if e["type"] == "TaskScheduled"
+                      and "lambda" in e.get("taskScheduledEventDetails", {}).get("resourceType", "lambda"))
+        return transitions, lambdas

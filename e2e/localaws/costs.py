@@ -1,0 +1,65 @@
+"""Transition and invocation counts computed from the ASL structure, for this design and for a
+Wait-loop polling design, at several RDS durations. Printed by the local run.
+
+Event-driven (this design), per workflow:
+    transitions = states entered on the success path (read from the ASL)
+    invocations = Lambda tasks on the success path + router invocations (one per RDS event that
+                  reaches it; RDS sends 2 events per asynchronous phase: started and finished)
+    re-arms     = floor(duration / wait timeout) per phase: each adds 3 transitions (timeout
+                  Choice, Pass, Task) and 1 invocation
+Polling (the sample this replaces), per asynchronous phase with loop interval L:
+    passes      = ceil(duration / L)
+    transitions = 3 per pass (Wait, status Task, Choice); invocations = 1 per pass
+    detection delay: up to L (L/2 on average) after RDS finishes
+"""
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+DURATIONS = {"10 min": 600, "1 h": 3600, "6 h": 21600}
+POLL_INTERVALS = (180, 240, 300)
+EVENTS_PER_PHASE = 2
+
+
+def success_path(definition: dict) -> tuple[list[str], int, int]:
+    """States entered from StartAt to the first Succeed following each state's Next/Default."""
+    states, path = definition["States"], []
+    name = definition["StartAt"]
+    waits = lambdas = 0
+    while name:
+        path.append(name)
+        s = states[name]
+        if s["Type"] == "Task":
+            lambdas += 1
+            waits += s["Resource"].endswith(".waitForTaskToken")
+        if s["Type"] == "Choice":
+            name = s["Choices"][0]["Next"] if "Default" not in s or s["Default"].endswith("rejected") else s["Default"]
+            continue
+        name = s.get("Next")
+    return path, lambdas, waits
+
+
+def table(root: Path, wait_timeout_s: int = 3600) -> str:
+    lines = []
+    for f in sorted((root / "statemachines").glob("*.asl.json")):
+        d = json.loads(f.read_text())
+        path, lambdas, waits = success_path(d)
+        base_t, base_i = len(path), lambdas + waits * EVENTS_PER_PHASE
+        lines.append(f"{f.stem}: success path {base_t} transitions, {lambdas} Lambda tasks, {waits} RDS waits")
+        lines.append("  RDS time per phase | event-driven: transitions / invocations / added delay"
+                     " | polling every 180 s / 240 s / 300 s: transitions / invocations / added delay")
+        for label, secs in DURATIONS.items():
+            rearms = waits * (secs // wait_timeout_s)
+            ev = f"{base_t + 3 * rearms} / {base_i + rearms} / ~1 s"
+            polls = []
+            for interval in POLL_INTERVALS:
+                passes = waits * math.ceil(secs / interval)
+                polls.append(f"{base_t - waits + 3 * passes} / {lambdas - waits + passes} / <= {interval} s")
+            lines.append(f"  {label:>6} | {ev} | " + " ; ".join(polls))
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    print(table(Path(__file__).resolve().parents[2]))

@@ -1,0 +1,148 @@
+"""Small, commented runtime patches of the moto emulator (never shipped in the product).
+
+Each patch closes one gap between moto 5.x and AWS that the local run needs; see
+../shared notes and docs/local-run.md. They are applied to the moto running in this process.
+"""
+from __future__ import annotations
+
+import copy
+import io
+import json
+import threading
+
+_applied = False
+_lock = threading.Lock()
+
+
+def apply(lambdas, sns_delivery):
+    """lambdas: LambdaService (function ARN -> local process); sns_delivery(sub, message, subject, attrs)."""
+    global _applied
+    with _lock:
+        if _applied:
+            _hooks["lambdas"], _hooks["sns"] = lambdas, sns_delivery
+            return
+        _hooks["lambdas"], _hooks["sns"] = lambdas, sns_delivery
+        _cross_account_snapshots()
+        _state_machine_deepcopy()
+        _step_functions_lambda_tasks()
+        _sns_lambda_delivery()
+        _execution_start_time_as_text()
+        _applied = True
+
+
+_hooks: dict = {}
+
+
+def _cross_account_snapshots():
+    """AWS lets an account copy a snapshot shared with it by ARN; moto looks the ARN up in the caller's
+    own account. Resolve the ARN's account, and allow it only if the caller is in the snapshot's
+    `restore` attribute (or it is 'all'), as AWS does."""
+    from moto.rds import models as rds
+
+    original = rds.RDSBackend.get_snapshot
+
+    def get_snapshot(self, identifier, resource_type, not_found_exception):
+        if isinstance(identifier, str) and identifier.startswith("arn:"):
+            parts = identifier.split(":")
+            region, account, name = parts[3], parts[4], parts[-1]
+            if account != self.account_id:
+                owner = rds.rds_backends[account][region]
+                snap = owner.resource_map[resource_type].get(name)
+                allowed = snap is not None and any(
+                    self.account_id in values or "all" in values
+                    for attr, values in (getattr(snap, "attributes", None) or {}).items() if attr == "restore")
+                if not allowed:
+                    raise not_found_exception(identifier)
+                return snap
+        return original(self, identifier, resource_type, not_found_exception)
+
+    rds.RDSBackend.get_snapshot = get_snapshot
+
+    original_extract = rds.RDSBackend.extract_snapshot_name_from_arn
+
+    def extract(self, arn):
+        # Only same-account ARNs are reduced to a name; foreign ones stay ARNs for get_snapshot.
+        if arn.split(":")[4] != self.account_id:
+            return arn
+        return original_extract(self, arn)
+
+    rds.RDSBackend.extract_snapshot_name_from_arn = extract
+
+
+def _state_machine_deepcopy():
+    """moto 5.2.1 deep-copies the state machine, live executions (with locks) included, on every
+    StartExecution, which fails for the second execution (moto issue 10077). Copy without them."""
+    from moto.stepfunctions.models import StateMachine
+
+    def deepcopy(self, memo):
+        clone = self.__class__.__new__(self.__class__)
+        memo[id(self)] = clone
+        for key, value in self.__dict__.items():
+            setattr(clone, key, [] if key == "executions" else copy.deepcopy(value, memo))
+        return clone
+
+    StateMachine.__deepcopy__ = deepcopy
+
+
+class _LocalLambdaClient:
+    """What moto's Step Functions engine gets instead of a boto3 Lambda client: invokes the real
+    function process of the account named in the function ARN."""
+
+    def invoke(self, FunctionName, Payload=None, **_):
+        fn = _hooks["lambdas"].by_arn(FunctionName)
+        payload = Payload if isinstance(Payload, (str, bytes)) else json.dumps(Payload or {})
+        ok, body = fn.invoke(payload)
+        resp = {"StatusCode": 200, "Payload": io.BytesIO(json.dumps(body).encode()),
+                "ExecutedVersion": "$LATEST"}
+        if not ok:
+            resp["FunctionError"] = "Unhandled"
+        return resp
+
+
+def _step_functions_lambda_tasks():
+    """moto's engine calls Lambda over HTTP as the default account; route Lambda tasks to the local
+    function processes instead, by the account in the function ARN."""
+    from moto.stepfunctions.parser.asl.component.state.exec.state_task import lambda_eval_utils
+
+    original = lambda_eval_utils.boto_client_for
+
+    def client_for(region, service, state_credentials=None):
+        if service == "lambda":
+            return _LocalLambdaClient()
+        return original(region=region, service=service, state_credentials=state_credentials)
+
+    lambda_eval_utils.boto_client_for = client_for
+
+
+def _sns_lambda_delivery():
+    """moto delivers `lambda` subscriptions to its own Lambda backend; deliver the standard SNS event
+    to the real function instead (asynchronously, with Lambda's retry and dead-letter behaviour)."""
+    from moto.sns import models as sns
+
+    original = sns.Subscription.publish
+
+    def publish(self, message, message_id, subject=None, message_attributes=None, group_id=None,
+                deduplication_id=None, message_structure=None):
+        if self.protocol == "lambda":
+            _hooks["sns"](self, message, message_id, subject, message_attributes or {})
+            return
+        return original(self, message, message_id, subject=subject, message_attributes=message_attributes,
+                        group_id=group_id, deduplication_id=deduplication_id, message_structure=message_structure)
+
+    sns.Subscription.publish = publish
+
+
+def _execution_start_time_as_text():
+    """AWS gives `$$.Execution.StartTime` as an ISO-8601 string ("2026-11-24T09:30:00.123Z"); moto
+    passes a datetime, which then breaks DescribeExecution's JSON. Hand the engine the string."""
+    from moto.stepfunctions.parser.backend import execution_worker
+
+    original = execution_worker.ExecutionData
+
+    def execution_data(**kw):
+        start = kw.get("StartTime")
+        if hasattr(start, "strftime"):
+            kw["StartTime"] = start.strftime("%Y-%m-%dT%H:%M:%S.") + f"{start.microsecond // 1000:03d}Z"
+        return original(**kw)
+
+    execution_worker.ExecutionData = execution_data

@@ -1,0 +1,146 @@
+"""Makes moto's RDS behave in time like RDS: new snapshots, copies and restored instances start in
+`creating` and become `available` after a delay, and every state change is announced as an
+`aws.rds` event (EventBridge shape, AWS's event ids) to the local bus. Faults can be injected:
+API errors (throttling, copy quota) and resources that end `failed`.
+"""
+from __future__ import annotations
+
+import heapq
+import threading
+import time
+
+
+class RdsSimulator:
+    def __init__(self, bus, log):
+        self.bus, self.log = bus, log
+        self.delay_s = 2.0
+        self.fail_next_snapshot = False       # next created snapshot ends 'failed'
+        self.api_faults: dict[str, list] = {}  # operation -> exceptions to raise, in order
+        self.calls: dict[str, int] = {}
+        self._queue: list = []
+        self._seq = 0
+        self._cv = threading.Condition()
+        threading.Thread(target=self._run, daemon=True, name="rds-sim").start()
+        self._patch()
+
+    # ---- faults --------------------------------------------------------------------------
+    def inject(self, operation: str, *errors):
+        self.api_faults.setdefault(operation, []).extend(errors)
+
+    @staticmethod
+    def throttling():
+        from moto.rds.exceptions import RDSClientError
+        e = RDSClientError("Throttling", "Rate exceeded")
+        return e
+
+    @staticmethod
+    def copy_quota():
+        from moto.rds.exceptions import RDSClientError
+        return RDSClientError("SnapshotQuotaExceeded",
+                              "Cannot copy more snapshots: 20 snapshot copies are already in progress")
+
+    def _fault(self, op):
+        self.calls[op] = self.calls.get(op, 0) + 1
+        queue = self.api_faults.get(op)
+        if queue:
+            err = queue.pop(0)
+            self.log("rds", f"injected fault on {op}: {getattr(err, 'code', type(err).__name__)}")
+            raise err
+
+    # ---- timeline ------------------------------------------------------------------------
+    def _later(self, delay, fn):
+        with self._cv:
+            self._seq += 1
+            heapq.heappush(self._queue, (time.monotonic() + delay, self._seq, fn))
+            self._cv.notify()
+
+    def _run(self):
+        while True:
+            with self._cv:
+                while not self._queue or self._queue[0][0] > time.monotonic():
+                    self._cv.wait(None if not self._queue else max(0.0, self._queue[0][0] - time.monotonic()))
+                _, _, fn = heapq.heappop(self._queue)
+            try:
+                fn()
+            except Exception as e:  # keep the simulator alive; the run's assertions will tell
+                self.log("rds", f"simulator error: {e!r}")
+
+    def _announce(self, backend, detail_type, source_type, arn, event_id, message):
+        self.bus.rds_event(backend.account_id, backend.region_name, detail_type, source_type, arn, event_id, message)
+
+    def _snapshot_lifecycle(self, backend, snap, started_id, done_id, what):
+        fail = self.fail_next_snapshot
+        self.fail_next_snapshot = False
+        snap.status = "creating"
+        arn = snap.arn
+        self._announce(backend, "RDS DB Snapshot Event", "SNAPSHOT", arn, started_id, f"{what} started")
+
+        def finish():
+            if snap.db_snapshot_identifier not in backend.database_snapshots:
+                return
+            snap.status = "failed" if fail else "available"
+            self.log("rds", f"{backend.account_id} snapshot {snap.db_snapshot_identifier} is {snap.status}")
+            self._announce(backend, "RDS DB Snapshot Event", "SNAPSHOT", arn,
+                           "RDS-EVENT-0190" if fail else done_id, f"{what} {'failed' if fail else 'finished'}")
+        self._later(self.delay_s, finish)
+
+    def _patch(self):
+        from moto.rds import models as rds
+        sim = self
+        B = rds.RDSBackend
+        create, copy_, restore = B.create_db_snapshot, B.copy_db_snapshot, B.restore_db_instance_from_db_snapshot
+        delete_snap, delete_db, modify_attr = B.delete_db_snapshot, B.delete_db_instance, B.modify_db_snapshot_attribute
+
+        def create_db_snapshot(self, *a, **kw):
+            sim._fault("CreateDBSnapshot")
+            snap = create(self, *a, **kw)
+            if snap.snapshot_type == "manual":
+                sim._snapshot_lifecycle(self, snap, "RDS-EVENT-0040", "RDS-EVENT-0042", "manual snapshot")
+            return snap
+
+        def copy_db_snapshot(self, *a, **kw):
+            sim._fault("CopyDBSnapshot")
+            snap = copy_(self, *a, **kw)
+            sim._snapshot_lifecycle(self, snap, "RDS-EVENT-0196", "RDS-EVENT-0197", "snapshot copy")
+            return snap
+
+        def restore_db_instance_from_db_snapshot(self, *a, **kw):
+            sim._fault("RestoreDBInstanceFromDBSnapshot")
+            db = restore(self, *a, **kw)
+            db.status = "creating"
+            arn = db.db_instance_arn
+
+            def finish():
+                if db.db_instance_identifier not in self.databases:
+                    return
+                db.status = "available"
+                sim.log("rds", f"{self.account_id} instance {db.db_instance_identifier} is available")
+                sim._announce(self, "RDS DB Instance Event", "DB_INSTANCE", arn, "RDS-EVENT-0043",
+                              "Restored from snapshot")
+            sim._later(sim.delay_s * 2, finish)
+            return db
+
+        def delete_db_snapshot(self, identifier):
+            sim._fault("DeleteDBSnapshot")
+            snap = delete_snap(self, identifier)
+            sim._announce(self, "RDS DB Snapshot Event", "SNAPSHOT", snap.arn, "RDS-EVENT-0041",
+                          "Deleted manual snapshot")
+            return snap
+
+        def delete_db_instance(self, *a, **kw):
+            sim._fault("DeleteDBInstance")
+            db = delete_db(self, *a, **kw)
+            sim._announce(self, "RDS DB Instance Event", "DB_INSTANCE", db.db_instance_arn, "RDS-EVENT-0003",
+                          "DB instance deleted")
+            return db
+
+        def modify_db_snapshot_attribute(self, *a, **kw):
+            sim._fault("ModifyDBSnapshotAttribute")
+            return modify_attr(self, *a, **kw)
+
+        B.create_db_snapshot = create_db_snapshot
+        B.copy_db_snapshot = copy_db_snapshot
+        B.restore_db_instance_from_db_snapshot = restore_db_instance_from_db_snapshot
+        B.delete_db_snapshot = delete_db_snapshot
+        B.delete_db_instance = delete_db_instance
+        B.modify_db_snapshot_attribute = modify_db_snapshot_attribute

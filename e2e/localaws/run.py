@@ -1,0 +1,111 @@
+"""The local run: one complete two-account replication, offline, with the real artifacts.
+
+    python3 -m e2e.localaws.run [--replications N] [--duplicate-events] [--reorder-events]
+                                [--event-delay S] [--drop-event RDS-EVENT-0042] [--quiet]
+
+Builds nothing itself (tools/local-run.sh does), starts moto on loopback, creates accounts
+111111111111 (source) and 222222222222 (destination), deploys template.yaml into each, creates a
+demo source instance, starts a replication on demand and prints each step, RDS event and state
+transition as it happens, then a summary and the measurements. Exit status 0 means the copy is in
+service in the destination account.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+from . import costs
+from .cloud import LocalCloud
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def mask(secret: dict) -> dict:
+    return {k: ("****" if k == "password" else v) for k, v in secret.items()}
+
+
+def zip_sizes() -> dict[str, int]:
+    return {p.parent.parent.name: p.stat().st_size for p in sorted(ROOT.glob("functions/*/target/function.zip"))}
+
+
+def measurements(cloud: LocalCloud, runs: list[tuple[str, dict, dict]]) -> str:
+    out = ["", "== Measurements"]
+    for name, src, dst in runs:
+        st, si = cloud.transitions(cloud.source, src["executionArn"])
+        line = f"replication {name}: source {st} state transitions / {si} Lambda tasks"
+        if dst:
+            dt, di = cloud.transitions(cloud.destination, dst["executionArn"])
+            line += f"; destination {dt} transitions / {di} Lambda tasks"
+        out.append(line)
+    routed = len(cloud.bus.delivered)
+    out.append(f"RDS events delivered to rds-event-router: {routed} "
+               f"({sum(1 for d in cloud.bus.delivered if d['outcome'] == 'SUCCEEDED')} completed a wait)")
+    out.append(f"{'function':<22}{'account':<14}{'invocations':>12}{'cold start':>12}{'warm avg':>11}"
+               f"{'RSS MiB':>9}{'zip MiB':>9}")
+    sizes = zip_sizes()
+    for fn in sorted(cloud.lambdas.functions.values(), key=lambda f: (f.account, f.name)):
+        s = fn.stats
+        module = cloud.source_stack.physical.get(fn.name, cloud.destination_stack.physical.get(fn.name, {})).get("Module")
+        warm = f"{1000 * sum(s.durations_s) / len(s.durations_s):.0f} ms" if s.durations_s else "-"
+        out.append(f"{fn.name:<22}{fn.account:<14}{s.invocations:>12}"
+                   f"{(f'{s.cold_start_s:.2f} s' if s.cold_start_s else '-'):>12}{warm:>11}"
+                   f"{(s.rss_kib or 0) / 1024:>9.0f}{sizes.get(module, 0) / 2**20:>9.1f}")
+    out.append("")
+    out.append("Computed from the ASL (formula in e2e/localaws/costs.py; AWS wait timeout 3600 s):")
+    out.append(costs.table(ROOT))
+    return "\n".join(out)
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--instance", default="orders-db")
+    ap.add_argument("--replications", type=int, default=1, help="run N replications one after the other")
+    ap.add_argument("--event-delay", type=float, default=0.0, help="delay each RDS event by S seconds")
+    ap.add_argument("--duplicate-events", action="store_true", help="deliver every RDS event twice")
+    ap.add_argument("--reorder-events", action="store_true", help="deliver held RDS events newest first")
+    ap.add_argument("--drop-event", action="append", default=[], help="lose RDS events with this EventID")
+    ap.add_argument("--wait-timeout", type=int, default=30,
+                    help="TimeoutSeconds of the RDS waits in the local run (the template's ASL says 3600)")
+    ap.add_argument("--quiet", action="store_true")
+    args = ap.parse_args(argv)
+
+    cloud = LocalCloud(ROOT, wait_timeout_seconds=args.wait_timeout, quiet=args.quiet)
+    runs = []
+    try:
+        cloud.start().deploy(args.instance)
+        cloud.warm_up()
+        cloud.bus.chaos.delay_s = args.event_delay
+        cloud.bus.chaos.duplicate = args.duplicate_events
+        cloud.bus.chaos.drop_event_ids = set(args.drop_event)
+        cloud.create_source_instance(args.instance)
+        before = set(cloud.instances(cloud.destination))
+        ok = True
+        for i in range(args.replications):
+            name = f"{args.instance}-run{i + 1}-{int(time.time())}"
+            src, dst = cloud.replicate(args.instance, name)
+            runs.append((name, src, dst))
+            ok = ok and src["status"] == "SUCCEEDED" and dst is not None and dst["status"] == "SUCCEEDED"
+            if not ok:
+                break
+        after = cloud.instances(cloud.destination)
+        print("\n== Summary")
+        for name, src, dst in runs:
+            print(f"replication {name}: source {src['status']}, destination {dst['status'] if dst else '-'}")
+            if dst and dst["status"] == "SUCCEEDED":
+                out = json.loads(dst["output"])
+                print(f"  new instance: {out['switch']['currentInstance']} (previous: "
+                      f"{out['switch'].get('previousInstance') or 'none'})")
+                print(f"  retention deleted: {out['prune'].get('deleted') or 'nothing'}")
+        print("secret now (password masked): " + json.dumps(mask(cloud.secret())))
+        print(f"destination instances: {sorted(after)} (created by this run: {sorted(set(after) - before)})")
+        print(measurements(cloud, runs))
+        return 0 if ok else 1
+    finally:
+        cloud.stop()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

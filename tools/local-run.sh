@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# One complete two-account replication, offline: builds what is missing, then runs
+# `python3 -m e2e.localaws.run` (moto on loopback, template.yaml deployed into two emulated
+# accounts, the packaged functions run by AWS's runtime interface client). Extra arguments go to
+# the run; `--help` lists them (duplicate, delay, reorder or drop RDS events, N replications).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+source tools/jdk.sh
+if ! python3 -c "import moto.server, boto3, cfnlint" 2>/dev/null; then
+  echo "python3 needs moto[server], boto3 and cfn-lint: pip install 'moto[server]' boto3 cfn-lint" >&2
+  exit 1
+fi
+stale=0
+for m in functions/*/pom.xml; do
+  d=$(dirname "$m")
+  [ "$d" = functions/common ] && continue
+  z="$d/target/function.zip"
+  if [ ! -f "$z" ] || [ -n "$(find "$d/src" functions/common/src -newer "$z" -type f -print -quit 2>/dev/null)" ]; then
+    stale=1
+  fi
+done
+if [ $stale = 1 ] || ! ls e2e/target/ric/aws-lambda-java-runtime-interface-client-*.jar >/dev/null 2>&1; then
+  echo "== building the functions (mvn -B -DskipTests package)"
+  mvn -B -q -ntp -DskipTests package
+fi
+exec python3 -m e2e.localaws.run "$@"
