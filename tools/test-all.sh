@@ -3,6 +3,7 @@
 #   1. the state machines are what tools/gen_asl.py generates, and valid ASL (asl-validator)
 #   2. template.yaml passes cfn-lint (SAM transform applied) with zero errors
 #   3. mvn -B verify: unit tests, @QuarkusTest per function (AWS = moto on loopback), contract tests
+#   4. the end-to-end scenarios against two emulated accounts (e2e/test_scenarios.py)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -25,3 +26,6 @@ cfn-lint --non-zero-exit-code error template.yaml || { echo "cfn-lint found erro
 
 echo "== Maven build and tests"
 mvn -B -ntp verify "$@"
+
+echo "== End-to-end scenarios (two emulated accounts, packaged functions; see docs/local-run.md)"
+python3 -W ignore::UserWarning -m unittest e2e.test_scenarios -v

@@ -144,23 +144,31 @@ class LocalCloud:
                            f"{self.wait_timeout_seconds} s (ASL: 3600 s), retry intervals capped at "
                            f"{self.max_retry_interval_seconds} s")
         n = len(self.lambdas.functions)
-        self.log("deploy", f"{n} function processes starting (JVM build, AWS runtime interface client)")
+        self.log("deploy", f"{n} functions deployed (JVM build, run by AWS's runtime interface client)")
         return self
 
-    def warm_up(self):
-        """Waits until every function process answers (cold starts measured here)."""
-        threads = []
-        for fn in self.lambdas.functions.values():
-            t = threading.Thread(target=fn.invoke, args=({"warmUp": True},))
-            t.start()
-            threads.append(t)
-        for t in threads:
-            t.join()
-        for fn in self.lambdas.functions.values():
+    def warm_up(self, one_by_one: bool = False):
+        """Starts every function process and waits until each answers. one_by_one measures each cold
+        start alone (the run's measurements); otherwise all start at once (faster, for the tests)."""
+        fns = list(self.lambdas.functions.values())
+        if one_by_one:
+            for fn in fns:
+                fn.invoke({"warmUp": True})
+        else:
+            threads = [threading.Thread(target=fn.invoke, args=({"warmUp": True},)) for fn in fns]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+        for fn in fns:
             fn.stats.invocations = 0
             fn.stats.errors = 0
-        self.log("lambda", "all functions answered: " + ", ".join(
-            f"{fn.name}@{fn.account[-4:]} {fn.stats.cold_start_s:.1f}s" for fn in self.lambdas.functions.values()))
+        self.log("lambda", "all functions answered (process start to first response): " + ", ".join(
+            f"{fn.name}@{fn.account[-4:]} " + (f"{fn.stats.cold_start_s:.1f}s" if fn.stats.cold_start_s else "NO ANSWER")
+            for fn in fns))
+        dead = [fn.name for fn in fns if fn.stats.cold_start_s is None]
+        if dead:
+            raise RuntimeError(f"functions did not start: {dead} (see e2e/target/logs)")
 
     def create_source_instance(self, name: str, encrypted: bool = True):
         rds = self.source.client("rds")

@@ -27,6 +27,7 @@ def apply(lambdas, sns_delivery):
         _step_functions_lambda_tasks()
         _sns_lambda_delivery()
         _execution_start_time_as_text()
+        _cross_account_subscriptions()
         _applied = True
 
 
@@ -146,3 +147,21 @@ def _execution_start_time_as_text():
         return original(**kw)
 
     execution_worker.ExecutionData = execution_data
+
+
+def _cross_account_subscriptions():
+    """A subscription created by another account (the destination stack subscribing its function to
+    the source topic) is kept by moto in the subscriber's backend, but the topic publishes to the
+    subscriptions of its owner's backend. Record it on the owner's side too, as AWS does."""
+    from moto.sns import models as sns
+
+    original = sns.SNSBackend.subscribe
+
+    def subscribe(self, topic_arn, endpoint, protocol):
+        sub = original(self, topic_arn, endpoint, protocol)
+        owner, region = topic_arn.split(":")[4], topic_arn.split(":")[3]
+        if owner != self.account_id:
+            sns.sns_backends[owner][region].subscriptions[sub.arn] = sub
+        return sub
+
+    sns.SNSBackend.subscribe = subscribe

@@ -43,14 +43,14 @@ def measurements(cloud: LocalCloud, runs: list[tuple[str, dict, dict]]) -> str:
     routed = len(cloud.bus.delivered)
     out.append(f"RDS events delivered to rds-event-router: {routed} "
                f"({sum(1 for d in cloud.bus.delivered if d['outcome'] == 'SUCCEEDED')} completed a wait)")
-    out.append(f"{'function':<22}{'account':<14}{'invocations':>12}{'cold start':>12}{'warm avg':>11}"
+    out.append(f"{'function':<28}{'account':<14}{'invocations':>12}{'cold start':>12}{'warm avg':>11}"
                f"{'RSS MiB':>9}{'zip MiB':>9}")
     sizes = zip_sizes()
     for fn in sorted(cloud.lambdas.functions.values(), key=lambda f: (f.account, f.name)):
         s = fn.stats
         module = cloud.source_stack.physical.get(fn.name, cloud.destination_stack.physical.get(fn.name, {})).get("Module")
         warm = f"{1000 * sum(s.durations_s) / len(s.durations_s):.0f} ms" if s.durations_s else "-"
-        out.append(f"{fn.name:<22}{fn.account:<14}{s.invocations:>12}"
+        out.append(f"{fn.name:<28}{fn.account:<14}{s.invocations:>12}"
                    f"{(f'{s.cold_start_s:.2f} s' if s.cold_start_s else '-'):>12}{warm:>11}"
                    f"{(s.rss_kib or 0) / 1024:>9.0f}{sizes.get(module, 0) / 2**20:>9.1f}")
     out.append("")
@@ -69,6 +69,8 @@ def main(argv=None) -> int:
     ap.add_argument("--drop-event", action="append", default=[], help="lose RDS events with this EventID")
     ap.add_argument("--wait-timeout", type=int, default=30,
                     help="TimeoutSeconds of the RDS waits in the local run (the template's ASL says 3600)")
+    ap.add_argument("--fast-start", action="store_true",
+                    help="start all function processes at once (faster; cold starts then overlap on the CPUs)")
     ap.add_argument("--quiet", action="store_true")
     args = ap.parse_args(argv)
 
@@ -76,7 +78,7 @@ def main(argv=None) -> int:
     runs = []
     try:
         cloud.start().deploy(args.instance)
-        cloud.warm_up()
+        cloud.warm_up(one_by_one=not args.fast_start)
         cloud.bus.chaos.delay_s = args.event_delay
         cloud.bus.chaos.duplicate = args.duplicate_events
         cloud.bus.chaos.drop_event_ids = set(args.drop_event)

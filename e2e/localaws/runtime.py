@@ -24,6 +24,9 @@ from pathlib import Path
 API = "/2018-06-01/runtime"
 JVM_HANDLER = "io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest"
 RIC_MAIN = "com.amazonaws.services.lambda.runtime.api.client.AWSLambda"
+# The client unpacks its JNI library to one fixed file in /tmp at every start, so processes starting
+# together load each other's half-written copy and crash; unpack it once and name it instead.
+JNI_PROPERTY = "com.amazonaws.services.lambda.runtime.api.client.runtimeapi.NativeClient.JNI"
 
 
 @dataclass
@@ -50,7 +53,8 @@ class LocalFunction:
     """One function in one account: a Runtime API endpoint plus the process that polls it."""
 
     def __init__(self, name: str, account: str, zip_path: Path, env: dict[str, str], ric_dir: Path,
-                 work_dir: Path, log_dir: Path, timeout_s: float = 120):
+                 work_dir: Path, log_dir: Path, jni: Path, timeout_s: float = 120):
+        self.jni = jni
         self.name, self.account, self.zip_path = name, account, zip_path
         self.env, self.ric_dir, self.timeout_s = env, ric_dir, timeout_s
         self.dir = work_dir / f"{account}-{name}"
@@ -139,7 +143,9 @@ class LocalFunction:
         self.log = open(self.log_path, "ab")
         self.process_started = time.monotonic()
         self.process = subprocess.Popen(
-            [java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto", "-cp", cp, RIC_MAIN, JVM_HANDLER],
+            [java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", f"-D{JNI_PROPERTY}={self.jni}",
+             "--enable-native-access=ALL-UNNAMED", "--add-opens", "java.base/java.lang=ALL-UNNAMED",
+             "-cp", cp, RIC_MAIN, JVM_HANDLER],
             cwd=self.dir, env=env, stdout=self.log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
 
     def stop(self):
@@ -171,6 +177,8 @@ class LocalFunction:
         data = payload if isinstance(payload, bytes) else (
             payload.encode() if isinstance(payload, str) else json.dumps(payload).encode())
         with self.lock:
+            if self.process is None:
+                self.start()
             inv = Invocation(str(uuid.uuid4()), data)
             self.pending.put(inv)
             if not inv.done.wait(self.timeout_s):
@@ -199,11 +207,15 @@ class LambdaService:
         self.work = Path(tempfile.mkdtemp(prefix="local-lambda-"))
         self.functions: dict[tuple[str, str], LocalFunction] = {}
         log_dir.mkdir(parents=True, exist_ok=True)
+        self.jni = self.work / "libaws-lambda-jni.so"
+        ric = next(ric_dir.glob("aws-lambda-java-runtime-interface-client-*.jar"))
+        with zipfile.ZipFile(ric) as z:
+            self.jni.write_bytes(z.read("jni/libaws-lambda-jni.linux-x86_64.so"))
 
     def add(self, name: str, account: str, zip_path: Path, env: dict[str, str]) -> LocalFunction:
-        fn = LocalFunction(name, account, zip_path, env, self.ric_dir, self.work, self.log_dir)
+        """Registers a function; its process starts with start() (or on the first invoke)."""
+        fn = LocalFunction(name, account, zip_path, env, self.ric_dir, self.work, self.log_dir, self.jni)
         self.functions[(account, name)] = fn
-        fn.start()
         return fn
 
     def get(self, account: str, name: str) -> LocalFunction:
