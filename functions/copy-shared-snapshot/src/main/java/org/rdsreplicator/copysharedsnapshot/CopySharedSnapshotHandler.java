@@ -3,6 +3,7 @@ package org.rdsreplicator.copysharedsnapshot;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
+import org.rdsreplicator.common.logging.ReplicationLog;
 import org.rdsreplicator.common.records.SnapshotInfo;
 
 import com.amazonaws.services.lambda.runtime.Context;
@@ -32,6 +33,6 @@ public class CopySharedSnapshotHandler implements RequestHandler<CopySharedSnaps
 
     @Override
     public SnapshotInfo handleRequest(CopySharedSnapshotRequest input, Context context) {
-        return service.copy(input);
+        return ReplicationLog.with(input == null ? null : input.replicationId(), () -> service.copy(input));
     }
 }

@@ -12,15 +12,13 @@ import org.jboss.logging.Logger;
 import org.rdsreplicator.common.config.ReplicatorConfig;
 import org.rdsreplicator.common.errors.ConfigurationException;
 import org.rdsreplicator.common.errors.InvalidInputException;
-import org.rdsreplicator.common.errors.WaitConflictException;
 import org.rdsreplicator.common.naming.Identifiers;
 import org.rdsreplicator.common.naming.RdsArn;
 import org.rdsreplicator.common.naming.Tags;
 import org.rdsreplicator.common.rds.RdsErrors;
 import org.rdsreplicator.common.rds.RdsResources;
 import org.rdsreplicator.common.records.SnapshotInfo;
-import org.rdsreplicator.common.wait.WaitCompleter;
-import org.rdsreplicator.common.wait.WaitRegistry;
+import org.rdsreplicator.common.wait.WaitedStart;
 
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -50,24 +48,22 @@ public class CopySharedSnapshotService {
 
     private final RdsClient rds;
     private final RdsResources resources;
-    private final WaitRegistry waits;
-    private final WaitCompleter completer;
+    private final WaitedStart waited;
     private final ReplicatorConfig config;
     private final AccountConfig account;
     private final Supplier<String> ownRegion;
 
     @Inject
-    public CopySharedSnapshotService(RdsClient rds, RdsResources resources, WaitRegistry waits,
-            WaitCompleter completer, ReplicatorConfig config, AccountConfig account) {
-        this(rds, resources, waits, completer, config, account, CopySharedSnapshotService::regionOfThisFunction);
+    public CopySharedSnapshotService(RdsClient rds, RdsResources resources, WaitedStart waited,
+            ReplicatorConfig config, AccountConfig account) {
+        this(rds, resources, waited, config, account, CopySharedSnapshotService::regionOfThisFunction);
     }
 
-    CopySharedSnapshotService(RdsClient rds, RdsResources resources, WaitRegistry waits, WaitCompleter completer,
-            ReplicatorConfig config, AccountConfig account, Supplier<String> ownRegion) {
+    CopySharedSnapshotService(RdsClient rds, RdsResources resources, WaitedStart waited, ReplicatorConfig config,
+            AccountConfig account, Supplier<String> ownRegion) {
         this.rds = rds;
         this.resources = resources;
-        this.waits = waits;
-        this.completer = completer;
+        this.waited = waited;
         this.config = config;
         this.account = account;
         this.ownRegion = ownRegion;
@@ -93,14 +89,8 @@ public class CopySharedSnapshotService {
         Optional<DBSnapshot> existing = resources.snapshot(targetId);
         existing.ifPresent(s -> adopt(s, replicationId));
 
-        if (req.taskToken() != null) {
-            waits.register(target.toString(), req.taskToken(), replicationId, STEP);
-        }
-        DBSnapshot snapshot = existing
-                .orElseGet(() -> start(source, targetId, target, kmsKey, replicationId, sourceInstance));
-        if (req.taskToken() != null) {
-            completer.settle(target.toString(), true);
-        }
+        DBSnapshot snapshot = waited.run(target.toString(), req.taskToken(), replicationId, STEP, existing,
+                () -> start(source, targetId, target, kmsKey, replicationId, sourceInstance));
         return SnapshotInfo.of(snapshot);
     }
 
@@ -109,13 +99,8 @@ public class CopySharedSnapshotService {
         try {
             return copyOrAdopt(source, targetId, target, kmsKey, replicationId, sourceInstance);
         } catch (AwsServiceException e) {
-            // Nothing of ours was made: drop the wait so no token points at a snapshot that will never exist.
-            waits.release(target.toString(), replicationId);
             throw RdsErrors.translate(e, "cannot copy shared snapshot " + source
                     + " (is it shared with this account, and may this account use its KMS key?)");
-        } catch (RuntimeException e) {
-            waits.release(target.toString(), replicationId);
-            throw e;
         }
     }
 
@@ -144,11 +129,7 @@ public class CopySharedSnapshotService {
     }
 
     private void adopt(DBSnapshot s, String replicationId) {
-        String owner = Tags.value(resources.tags(s.dbSnapshotArn()), Tags.REPLICATION_ID).orElse(null);
-        if (!replicationId.equals(owner)) {
-            throw new WaitConflictException("snapshot " + s.dbSnapshotIdentifier()
-                    + " exists but does not belong to replication " + replicationId);
-        }
+        waited.requireOwnedBy(s.dbSnapshotArn(), "snapshot " + s.dbSnapshotIdentifier(), replicationId);
         LOG.infof("adopting copy %s already made by replication %s (status %s)", s.dbSnapshotIdentifier(),
                 replicationId, s.status());
     }

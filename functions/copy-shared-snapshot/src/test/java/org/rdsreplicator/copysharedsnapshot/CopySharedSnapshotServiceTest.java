@@ -23,6 +23,7 @@ import org.rdsreplicator.common.testing.FakeRds;
 import org.rdsreplicator.common.testing.InMemoryWaits;
 import org.rdsreplicator.common.testing.RecordingSfn;
 import org.rdsreplicator.common.wait.WaitCompleter;
+import org.rdsreplicator.common.wait.WaitedStart;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -59,8 +60,8 @@ class CopySharedSnapshotServiceTest {
 
     CopySharedSnapshotService newService() {
         RdsResources resources = new RdsResources(rds);
-        return new CopySharedSnapshotService(rds, resources, waits,
-                new WaitCompleter(waits, resources, sfn, new ObjectMapper()), config, account, () -> FakeRds.REGION);
+        return new CopySharedSnapshotService(rds, resources,
+                new WaitedStart(waits, new WaitCompleter(waits, resources, sfn, new ObjectMapper()), resources), config, account, () -> FakeRds.REGION);
     }
 
     CopySharedSnapshotRequest req(String token) {

@@ -3,6 +3,7 @@ package org.rdsreplicator.copysnapshot;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
+import org.rdsreplicator.common.logging.ReplicationLog;
 import org.rdsreplicator.common.records.SnapshotInfo;
 
 import com.amazonaws.services.lambda.runtime.Context;
@@ -31,6 +32,6 @@ public class CopySnapshotHandler implements RequestHandler<CopySnapshotRequest, 
 
     @Override
     public SnapshotInfo handleRequest(CopySnapshotRequest input, Context context) {
-        return service.copy(input);
+        return ReplicationLog.with(input == null ? null : input.replicationId(), () -> service.copy(input));
     }
 }

@@ -10,15 +10,13 @@ import org.rdsreplicator.common.errors.ConfigurationException;
 import org.rdsreplicator.common.errors.InvalidInputException;
 import org.rdsreplicator.common.errors.ResourceBusyException;
 import org.rdsreplicator.common.errors.SnapshotNotFoundException;
-import org.rdsreplicator.common.errors.WaitConflictException;
 import org.rdsreplicator.common.naming.Identifiers;
 import org.rdsreplicator.common.naming.RdsArn;
 import org.rdsreplicator.common.naming.Tags;
 import org.rdsreplicator.common.rds.RdsErrors;
 import org.rdsreplicator.common.rds.RdsResources;
 import org.rdsreplicator.common.records.SnapshotInfo;
-import org.rdsreplicator.common.wait.WaitCompleter;
-import org.rdsreplicator.common.wait.WaitRegistry;
+import org.rdsreplicator.common.wait.WaitedStart;
 
 import software.amazon.awssdk.arns.Arn;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -40,16 +38,13 @@ public class CopySnapshotService {
 
     private final RdsClient rds;
     private final RdsResources resources;
-    private final WaitRegistry waits;
-    private final WaitCompleter completer;
+    private final WaitedStart waited;
     private final ReplicatorConfig config;
 
-    public CopySnapshotService(RdsClient rds, RdsResources resources, WaitRegistry waits, WaitCompleter completer,
-            ReplicatorConfig config) {
+    public CopySnapshotService(RdsClient rds, RdsResources resources, WaitedStart waited, ReplicatorConfig config) {
         this.rds = rds;
         this.resources = resources;
-        this.waits = waits;
-        this.completer = completer;
+        this.waited = waited;
         this.config = config;
     }
 
@@ -79,20 +74,12 @@ public class CopySnapshotService {
                     + source.status() + ", not available");
         }
 
-        if (req.taskToken() != null) {
-            // Before the copy starts: an event for the copy must find the token.
-            waits.register(targetArn.toString(), req.taskToken(), replicationId, STEP);
-        }
-        DBSnapshot copy = existing.orElseGet(() -> start(source, targetId, targetArn, replicationId, kmsKeyArn));
-        if (req.taskToken() != null) {
-            // The copy may already be available (no event will come for a wait stored too late).
-            completer.settle(targetArn.toString(), true);
-        }
+        DBSnapshot copy = waited.run(targetArn.toString(), req.taskToken(), replicationId, STEP, existing,
+                () -> start(source, targetId, replicationId, kmsKeyArn));
         return SnapshotInfo.of(copy);
     }
 
-    private DBSnapshot start(DBSnapshot source, String targetId, RdsArn targetArn, String replicationId,
-            String kmsKeyArn) {
+    private DBSnapshot start(DBSnapshot source, String targetId, String replicationId, String kmsKeyArn) {
         String sourceInstance = source.dbInstanceIdentifier();
         try {
             // KmsKeyId always: encrypts an unencrypted source and re-encrypts one under aws/rds or another key.
@@ -103,18 +90,12 @@ public class CopySnapshotService {
                     targetId, Boolean.TRUE.equals(source.encrypted()) ? "encrypted" : "unencrypted", replicationId);
             return s;
         } catch (AwsServiceException e) {
-            // Nothing was started: drop the wait so no token points at a copy that will never exist.
-            waits.release(targetArn.toString(), replicationId);
             throw RdsErrors.translate(e, "cannot copy " + source.dbSnapshotIdentifier() + " to " + targetId);
         }
     }
 
     private void adopt(DBSnapshot s, String replicationId) {
-        String owner = Tags.value(resources.tags(s.dbSnapshotArn()), Tags.REPLICATION_ID).orElse(null);
-        if (!replicationId.equals(owner)) {
-            throw new WaitConflictException("snapshot " + s.dbSnapshotIdentifier()
-                    + " exists but does not belong to replication " + replicationId);
-        }
+        waited.requireOwnedBy(s.dbSnapshotArn(), "snapshot " + s.dbSnapshotIdentifier(), replicationId);
         LOG.infof("adopting copy %s already started by replication %s", s.dbSnapshotIdentifier(), replicationId);
     }
 

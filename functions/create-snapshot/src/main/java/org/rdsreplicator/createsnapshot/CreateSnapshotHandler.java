@@ -3,6 +3,7 @@ package org.rdsreplicator.createsnapshot;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
+import org.rdsreplicator.common.logging.ReplicationLog;
 import org.rdsreplicator.common.records.SnapshotInfo;
 
 import com.amazonaws.services.lambda.runtime.Context;
@@ -27,6 +28,6 @@ public class CreateSnapshotHandler implements RequestHandler<CreateSnapshotReque
 
     @Override
     public SnapshotInfo handleRequest(CreateSnapshotRequest input, Context context) {
-        return service.create(input);
+        return ReplicationLog.with(input == null ? null : input.replicationId(), () -> service.create(input));
     }
 }

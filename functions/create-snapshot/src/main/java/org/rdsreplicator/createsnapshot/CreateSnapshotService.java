@@ -11,15 +11,13 @@ import org.jboss.logging.Logger;
 import org.rdsreplicator.common.errors.InstanceNotAvailableException;
 import org.rdsreplicator.common.errors.InstanceNotFoundException;
 import org.rdsreplicator.common.errors.InvalidInputException;
-import org.rdsreplicator.common.errors.WaitConflictException;
 import org.rdsreplicator.common.naming.Identifiers;
 import org.rdsreplicator.common.naming.RdsArn;
 import org.rdsreplicator.common.naming.Tags;
 import org.rdsreplicator.common.rds.RdsErrors;
 import org.rdsreplicator.common.rds.RdsResources;
 import org.rdsreplicator.common.records.SnapshotInfo;
-import org.rdsreplicator.common.wait.WaitCompleter;
-import org.rdsreplicator.common.wait.WaitRegistry;
+import org.rdsreplicator.common.wait.WaitedStart;
 
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.rds.RdsClient;
@@ -39,16 +37,13 @@ public class CreateSnapshotService {
 
     private final RdsClient rds;
     private final RdsResources resources;
-    private final WaitRegistry waits;
-    private final WaitCompleter completer;
+    private final WaitedStart waited;
     private final Clock clock;
 
-    public CreateSnapshotService(RdsClient rds, RdsResources resources, WaitRegistry waits, WaitCompleter completer,
-            Clock clock) {
+    public CreateSnapshotService(RdsClient rds, RdsResources resources, WaitedStart waited, Clock clock) {
         this.rds = rds;
         this.resources = resources;
-        this.waits = waits;
-        this.completer = completer;
+        this.waited = waited;
         this.clock = clock;
     }
 
@@ -75,35 +70,24 @@ public class CreateSnapshotService {
                     + instance.dbInstanceStatus() + ", not available");
         }
 
-        if (req.taskToken() != null) {
-            waits.register(snapshotArn.toString(), req.taskToken(), replicationId, STEP);
-        }
-        DBSnapshot snapshot = existing.orElseGet(() -> start(instanceId, snapshotId, snapshotArn, replicationId));
-        if (req.taskToken() != null) {
-            completer.settle(snapshotArn.toString(), true);
-        }
+        DBSnapshot snapshot = waited.run(snapshotArn.toString(), req.taskToken(), replicationId, STEP, existing,
+                () -> start(instanceId, snapshotId, replicationId));
         return SnapshotInfo.of(snapshot);
     }
 
-    private DBSnapshot start(String instanceId, String snapshotId, RdsArn arn, String replicationId) {
+    private DBSnapshot start(String instanceId, String snapshotId, String replicationId) {
         try {
             DBSnapshot s = rds.createDBSnapshot(r -> r.dbInstanceIdentifier(instanceId).dbSnapshotIdentifier(snapshotId)
                     .tags(Tags.managed(replicationId, instanceId, "source-snapshot"))).dbSnapshot();
             LOG.infof("creating snapshot %s of %s for replication %s", snapshotId, instanceId, replicationId);
             return s;
         } catch (AwsServiceException e) {
-            // Nothing was made: drop the wait so no token points at a snapshot that will never exist.
-            waits.release(arn.toString(), replicationId);
             throw RdsErrors.translate(e, "cannot snapshot " + instanceId);
         }
     }
 
     private void adopt(DBSnapshot s, String replicationId) {
-        String owner = Tags.value(resources.tags(s.dbSnapshotArn()), Tags.REPLICATION_ID).orElse(null);
-        if (!replicationId.equals(owner)) {
-            throw new WaitConflictException("snapshot " + s.dbSnapshotIdentifier()
-                    + " exists but does not belong to replication " + replicationId);
-        }
+        waited.requireOwnedBy(s.dbSnapshotArn(), "snapshot " + s.dbSnapshotIdentifier(), replicationId);
         LOG.infof("adopting snapshot %s already made by replication %s", s.dbSnapshotIdentifier(), replicationId);
     }
 

@@ -24,7 +24,7 @@ class CreateSnapshotServiceTest {
     @BeforeEach
     void setUp() {
         h = new Harness();
-        service = new CreateSnapshotService(h.rds, h.resources, h.waits, h.completer, h.clock);
+        service = new CreateSnapshotService(h.rds, h.resources, h.waited, h.clock);
         h.rds.addInstance("orders-db", "available");
     }
 

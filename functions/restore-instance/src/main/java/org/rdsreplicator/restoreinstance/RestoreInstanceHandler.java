@@ -3,6 +3,7 @@ package org.rdsreplicator.restoreinstance;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
+import org.rdsreplicator.common.logging.ReplicationLog;
 import org.rdsreplicator.common.records.InstanceInfo;
 
 import com.amazonaws.services.lambda.runtime.Context;
@@ -36,6 +37,6 @@ public class RestoreInstanceHandler implements RequestHandler<RestoreInstanceReq
 
     @Override
     public InstanceInfo handleRequest(RestoreInstanceRequest input, Context context) {
-        return service.restore(input);
+        return ReplicationLog.with(input == null ? null : input.replicationId(), () -> service.restore(input));
     }
 }

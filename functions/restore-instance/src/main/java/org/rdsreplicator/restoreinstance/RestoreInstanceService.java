@@ -14,7 +14,6 @@ import org.rdsreplicator.common.errors.InvalidInputException;
 import org.rdsreplicator.common.errors.SecretUnreadableException;
 import org.rdsreplicator.common.errors.SnapshotNotFoundException;
 import org.rdsreplicator.common.errors.ThrottledException;
-import org.rdsreplicator.common.errors.WaitConflictException;
 import org.rdsreplicator.common.naming.Identifiers;
 import org.rdsreplicator.common.naming.RdsArn;
 import org.rdsreplicator.common.naming.Tags;
@@ -22,8 +21,7 @@ import org.rdsreplicator.common.rds.RdsResources;
 import org.rdsreplicator.common.records.InstanceInfo;
 import org.rdsreplicator.common.secret.DatabaseSecret;
 import org.rdsreplicator.common.secret.SecretStore;
-import org.rdsreplicator.common.wait.WaitCompleter;
-import org.rdsreplicator.common.wait.WaitRegistry;
+import org.rdsreplicator.common.wait.WaitedStart;
 
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.rds.RdsClient;
@@ -50,18 +48,16 @@ public class RestoreInstanceService {
 
     private final RdsClient rds;
     private final RdsResources resources;
-    private final WaitRegistry waits;
-    private final WaitCompleter completer;
+    private final WaitedStart waited;
     private final SecretStore secrets;
     private final RestoreConfig settings;
     private final Clock clock;
 
-    public RestoreInstanceService(RdsClient rds, RdsResources resources, WaitRegistry waits, WaitCompleter completer,
-            SecretStore secrets, RestoreConfig settings, Clock clock) {
+    public RestoreInstanceService(RdsClient rds, RdsResources resources, WaitedStart waited, SecretStore secrets,
+            RestoreConfig settings, Clock clock) {
         this.rds = rds;
         this.resources = resources;
-        this.waits = waits;
-        this.completer = completer;
+        this.waited = waited;
         this.secrets = secrets;
         this.settings = settings;
         this.clock = clock;
@@ -90,14 +86,8 @@ public class RestoreInstanceService {
         Optional<DBInstance> existing = resources.instance(instanceId);
         existing.ifPresent(i -> adopt(i, replicationId));
 
-        if (req.taskToken() != null) {
-            waits.register(instanceArn.toString(), req.taskToken(), replicationId, STEP);
-        }
-        DBInstance instance = existing.orElseGet(() -> start(snapshot, instanceId, instanceArn, instanceClass,
-                replicationId, sourceInstance, current));
-        if (req.taskToken() != null) {
-            completer.settle(instanceArn.toString(), true);
-        }
+        DBInstance instance = waited.run(instanceArn.toString(), req.taskToken(), replicationId, STEP, existing,
+                () -> start(snapshot, instanceId, instanceClass, replicationId, sourceInstance, current));
         return InstanceInfo.of(instance);
     }
 
@@ -150,17 +140,12 @@ public class RestoreInstanceService {
         return clock.instant();
     }
 
-    private DBInstance start(DBSnapshot snapshot, String instanceId, RdsArn instanceArn, String instanceClass,
-            String replicationId, String sourceInstance, String current) {
+    private DBInstance start(DBSnapshot snapshot, String instanceId, String instanceClass, String replicationId,
+            String sourceInstance, String current) {
         try {
             return restoreOrAdopt(snapshot, instanceId, instanceClass, replicationId, sourceInstance, current);
         } catch (AwsServiceException e) {
-            // Nothing of ours was made: drop the wait so no token points at an instance that will never exist.
-            waits.release(instanceArn.toString(), replicationId);
             throw RestoreErrors.translate(e, "cannot restore " + instanceId + " from " + snapshot.dbSnapshotIdentifier());
-        } catch (RuntimeException e) {
-            waits.release(instanceArn.toString(), replicationId);
-            throw e;
         }
     }
 
@@ -196,11 +181,7 @@ public class RestoreInstanceService {
     }
 
     private void adopt(DBInstance i, String replicationId) {
-        String owner = Tags.value(resources.tags(i.dbInstanceArn()), Tags.REPLICATION_ID).orElse(null);
-        if (!replicationId.equals(owner)) {
-            throw new WaitConflictException("DB instance " + i.dbInstanceIdentifier()
-                    + " exists but does not belong to replication " + replicationId);
-        }
+        waited.requireOwnedBy(i.dbInstanceArn(), "DB instance " + i.dbInstanceIdentifier(), replicationId);
         LOG.infof("adopting instance %s already restored by replication %s (status %s)", i.dbInstanceIdentifier(),
                 replicationId, i.dbInstanceStatus());
     }

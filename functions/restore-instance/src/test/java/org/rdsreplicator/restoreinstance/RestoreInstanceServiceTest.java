@@ -65,7 +65,7 @@ class RestoreInstanceServiceTest {
     }
 
     RestoreInstanceService service() {
-        return new RestoreInstanceService(h.rds, h.resources, h.waits, h.completer,
+        return new RestoreInstanceService(h.rds, h.resources, h.waited,
                 new SecretStore(secrets, config, h.json), settings, h.clock);
     }
 

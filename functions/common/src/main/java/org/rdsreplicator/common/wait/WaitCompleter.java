@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 import org.rdsreplicator.common.errors.ResourceDeletedException;
 import org.rdsreplicator.common.errors.ResourceFailedException;
+import org.rdsreplicator.common.logging.ReplicationLog;
 import org.rdsreplicator.common.naming.RdsArn;
 import org.rdsreplicator.common.rds.RdsResources;
 import org.rdsreplicator.common.rds.ResourceState;
@@ -68,6 +69,10 @@ public class WaitCompleter {
         if (wait.isEmpty()) {
             return Outcome.NO_WAIT;
         }
+        return ReplicationLog.with(wait.get().replicationId(), () -> settle(wait, resourceArn, goneMeansPending));
+    }
+
+    private Outcome settle(Optional<WaitRegistration> wait, String resourceArn, boolean goneMeansPending) {
         ResourceState state = resources.state(RdsArn.parse(resourceArn));
         if (!state.isSettled() || (state.phase() == ResourceState.Phase.GONE && goneMeansPending)) {
             LOG.infof("%s is %s: still waiting (step %s)", resourceArn, state.status(), wait.get().step());

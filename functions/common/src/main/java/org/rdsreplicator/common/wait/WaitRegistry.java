@@ -22,7 +22,7 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
  * {@code expiresAt}). Every write is conditional:
  * <ul>
  * <li>{@link #register} only replaces a wait of the same replication (a re-armed wait gets a fresh
- * token), never one of another replication;</li>
+ * token) or an expired one, never a live wait of another replication;</li>
  * <li>{@link #claim} deletes the item only if it still holds the token that was read, so among
  * duplicate or concurrent events exactly one claim wins and at most one task success is sent.</li>
  * </ul>
@@ -54,9 +54,10 @@ public class WaitRegistry {
             dynamo.putItem(r -> r.tableName(table())
                     .item(Map.of(KEY, s(resourceArn), "taskToken", s(taskToken), "replicationId", s(replicationId),
                             "step", s(step), "expiresAt", AttributeValue.fromN(Long.toString(expiresAt))))
-                    .conditionExpression("attribute_not_exists(#k) OR replicationId = :rid")
+                    .conditionExpression("attribute_not_exists(#k) OR replicationId = :rid OR expiresAt < :now")
                     .expressionAttributeNames(Map.of("#k", KEY))
-                    .expressionAttributeValues(Map.of(":rid", s(replicationId))));
+                    .expressionAttributeValues(Map.of(":rid", s(replicationId), ":now",
+                            AttributeValue.fromN(Long.toString(clock.instant().getEpochSecond())))));
         } catch (ConditionalCheckFailedException e) {
             throw new WaitConflictException("another replication already waits on " + resourceArn);
         }

@@ -4,6 +4,7 @@ import java.time.Clock;
 
 import org.rdsreplicator.common.rds.RdsResources;
 import org.rdsreplicator.common.wait.WaitCompleter;
+import org.rdsreplicator.common.wait.WaitedStart;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -15,5 +16,6 @@ public class Harness {
     public final ObjectMapper json = new ObjectMapper();
     public final RdsResources resources = new RdsResources(rds);
     public final WaitCompleter completer = new WaitCompleter(waits, resources, sfn, json);
+    public final WaitedStart waited = new WaitedStart(waits, completer, resources);
     public Clock clock = Clock.fixed(java.time.Instant.parse("2026-11-24T09:30:00Z"), java.time.ZoneOffset.UTC);
 }
