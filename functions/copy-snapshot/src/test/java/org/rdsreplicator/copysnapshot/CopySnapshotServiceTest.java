@@ -1,5 +1,6 @@
 package org.rdsreplicator.copysnapshot;
 
+import org.rdsreplicator.common.testing.StubConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -22,6 +23,7 @@ import org.rdsreplicator.common.testing.FakeRds;
 import org.rdsreplicator.common.testing.Harness;
 import org.rdsreplicator.common.testing.InMemoryWaits;
 import org.rdsreplicator.common.wait.WaitCompleter;
+import org.rdsreplicator.common.wait.WaitedStart;
 import org.rdsreplicator.common.wait.WaitRegistration;
 
 import software.amazon.awssdk.services.rds.model.KmsKeyNotAccessibleException;
@@ -49,7 +51,7 @@ class CopySnapshotServiceTest {
     }
 
     CopySnapshotService service(String kmsKey) {
-        return new CopySnapshotService(h.rds, h.resources, h.waits, h.completer, StubConfig.of(kmsKey, null, null));
+        return new CopySnapshotService(h.rds, h.resources, h.waited, StubConfig.of(kmsKey, null, null));
     }
 
     CopySnapshotRequest req(String token) {
@@ -119,8 +121,8 @@ class CopySnapshotServiceTest {
                 return super.register(arn, token, rid, step);
             }
         };
-        CopySnapshotService s = new CopySnapshotService(h.rds, h.resources, observing,
-                new WaitCompleter(observing, h.resources, h.sfn, h.json), StubConfig.of(CMK, null, null));
+        CopySnapshotService s = new CopySnapshotService(h.rds, h.resources, new WaitedStart(observing,
+                new WaitCompleter(observing, h.resources, h.sfn, h.json), h.resources), StubConfig.of(CMK, null, null));
 
         s.copy(req("token-1"));
 

@@ -3,6 +3,8 @@ package org.rdsreplicator.handlefailure;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
+import org.rdsreplicator.common.logging.ReplicationLog;
+
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 
@@ -28,6 +30,6 @@ public class HandleFailureHandler implements RequestHandler<FailureRequest, Fail
 
     @Override
     public FailureReport handleRequest(FailureRequest input, Context context) {
-        return service.handle(input);
+        return ReplicationLog.with(input == null ? null : input.replicationId(), () -> service.handle(input));
     }
 }

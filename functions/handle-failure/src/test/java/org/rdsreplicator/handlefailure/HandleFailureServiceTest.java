@@ -1,5 +1,7 @@
 package org.rdsreplicator.handlefailure;
 
+import org.rdsreplicator.common.testing.RecordingSns;
+import org.rdsreplicator.common.testing.StubConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -3,6 +3,8 @@ package org.rdsreplicator.notifydestination;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
+import org.rdsreplicator.common.logging.ReplicationLog;
+
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 
@@ -28,6 +30,6 @@ public class NotifyDestinationHandler implements RequestHandler<NotifyRequest, N
 
     @Override
     public NotifyResult handleRequest(NotifyRequest input, Context context) {
-        return service.notify(input);
+        return ReplicationLog.with(input == null ? null : input.replicationId(), () -> service.notify(input));
     }
 }

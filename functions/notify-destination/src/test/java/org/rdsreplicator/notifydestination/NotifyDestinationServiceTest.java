@@ -1,5 +1,6 @@
 package org.rdsreplicator.notifydestination;
 
+import org.rdsreplicator.common.testing.StubConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;

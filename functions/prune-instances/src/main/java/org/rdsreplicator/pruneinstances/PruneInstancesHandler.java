@@ -3,6 +3,8 @@ package org.rdsreplicator.pruneinstances;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
+import org.rdsreplicator.common.logging.ReplicationLog;
+
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 
@@ -51,6 +53,6 @@ public class PruneInstancesHandler implements RequestHandler<PruneRequest, Prune
 
     @Override
     public PruneResult handleRequest(PruneRequest input, Context context) {
-        return service.prune(input);
+        return ReplicationLog.with(input == null ? null : input.replicationId(), () -> service.prune(input));
     }
 }

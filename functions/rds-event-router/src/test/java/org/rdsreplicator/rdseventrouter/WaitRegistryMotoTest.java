@@ -148,4 +148,18 @@ class WaitRegistryMotoTest {
 
         assertThat(registry.find(ARN)).isEmpty();
     }
+
+    @Test
+    void expiredWaitOfAnotherReplication_shouldNotBlockANewOne() {
+        try (DynamoDbClient d = MotoResource.dynamo()) {
+            d.putItem(r -> r.tableName(MotoResource.WAIT_TABLE).item(Map.of(
+                    "resourceArn", AttributeValue.fromS(ARN), "taskToken", AttributeValue.fromS("token-old"),
+                    "replicationId", AttributeValue.fromS("run-1"), "step", AttributeValue.fromS("create-snapshot"),
+                    "expiresAt", AttributeValue.fromN(Long.toString(Instant.now().getEpochSecond() - 60)))));
+        }
+
+        registry.register(ARN, "token-new", "run-2", "create-snapshot");
+
+        assertThat(registry.find(ARN)).map(WaitRegistration::replicationId).contains("run-2");
+    }
 }

@@ -3,6 +3,8 @@ package org.rdsreplicator.sharesnapshot;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
+import org.rdsreplicator.common.logging.ReplicationLog;
+
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 
@@ -26,6 +28,6 @@ public class ShareSnapshotHandler implements RequestHandler<ShareSnapshotRequest
 
     @Override
     public ShareSnapshotResult handleRequest(ShareSnapshotRequest input, Context context) {
-        return service.share(input);
+        return ReplicationLog.with(input == null ? null : input.replicationId(), () -> service.share(input));
     }
 }

@@ -1,5 +1,6 @@
 package org.rdsreplicator.sharesnapshot;
 
+import org.rdsreplicator.common.testing.StubConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

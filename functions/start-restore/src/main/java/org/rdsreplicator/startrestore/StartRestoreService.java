@@ -12,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
+import org.rdsreplicator.common.logging.ReplicationLog;
 import org.rdsreplicator.common.config.ReplicatorConfig;
 import org.rdsreplicator.common.errors.ConfigurationException;
 import org.rdsreplicator.common.errors.InvalidInputException;
@@ -112,7 +113,8 @@ public class StartRestoreService {
         } catch (InvalidMessageException e) {
             return reject(notification, message, e.getMessage(), settings);
         }
-        return startExecution(message, messageId, settings);
+        ReplicationMessage valid = message;
+        return ReplicationLog.with(valid.replicationId(), () -> startExecution(valid, messageId, settings));
     }
 
     // ---- validation --------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 package org.rdsreplicator.startrestore;
 
+import org.rdsreplicator.common.testing.RecordingSns;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.Mockito.mock;

@@ -3,6 +3,7 @@ package org.rdsreplicator.switchendpoint;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
+import org.rdsreplicator.common.logging.ReplicationLog;
 import org.rdsreplicator.common.secret.SwitchResult;
 
 import com.amazonaws.services.lambda.runtime.Context;
@@ -35,6 +36,6 @@ public class SwitchEndpointHandler implements RequestHandler<SwitchEndpointReque
 
     @Override
     public SwitchResult handleRequest(SwitchEndpointRequest input, Context context) {
-        return service.switchEndpoint(input);
+        return ReplicationLog.with(input == null ? null : input.replicationId(), () -> service.switchEndpoint(input));
     }
 }

@@ -24,7 +24,8 @@ public class InMemoryWaits extends WaitRegistry {
     public synchronized WaitRegistration register(String resourceArn, String taskToken, String replicationId,
             String step) {
         WaitRegistration old = items.get(resourceArn);
-        if (old != null && !old.replicationId().equals(replicationId)) {
+        if (old != null && !old.replicationId().equals(replicationId)
+                && old.expiresAt() >= java.time.Instant.now().getEpochSecond()) {
             throw new WaitConflictException("another replication already waits on " + resourceArn);
         }
         WaitRegistration w = new WaitRegistration(resourceArn, taskToken, replicationId, step, Long.MAX_VALUE);

@@ -1,4 +1,4 @@
-package org.rdsreplicator.startrestore;
+package org.rdsreplicator.common.testing;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -7,10 +7,10 @@ import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sns.model.PublishRequest;
 import software.amazon.awssdk.services.sns.model.PublishResponse;
 
-/** An SNS client that records what is published; {@link #failNext} makes the next publish throw. */
-class RecordingSns implements SnsClient {
-    final List<PublishRequest> published = new CopyOnWriteArrayList<>();
-    volatile RuntimeException failNext;
+/** An SNS client that records what is published (message ids msg-1, msg-2...); {@link #failNext} makes the next publish throw. */
+public class RecordingSns implements SnsClient {
+    public final List<PublishRequest> published = new CopyOnWriteArrayList<>();
+    public volatile RuntimeException failNext;
 
     @Override
     public PublishResponse publish(PublishRequest r) {
@@ -20,7 +20,7 @@ class RecordingSns implements SnsClient {
             throw e;
         }
         published.add(r);
-        return PublishResponse.builder().messageId("alert-" + published.size()).build();
+        return PublishResponse.builder().messageId("msg-" + published.size()).build();
     }
 
     @Override
