@@ -1,0 +1,14 @@
+package org.rdsreplicator.prunesnapshots;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/**
+ * Input of prune-snapshots.
+ *
+ * @param replicationId        the replication that just notified the destination (required): its
+ *                             shareable copy is never deleted, whatever its rank
+ * @param dbInstanceIdentifier the source instance whose managed snapshots are pruned (required)
+ */
+@RegisterForReflection
+public record PruneSnapshotsRequest(String replicationId, String dbInstanceIdentifier) {
+}
