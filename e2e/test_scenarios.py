@@ -153,6 +153,11 @@ class Scenarios(unittest.TestCase):
         self.assert_secret_points_at(newest["DBInstanceIdentifier"])
         self.assertNotIn("happy-1", {i["Tags"][REPLICATION] for i in managed.values()}, "oldest copy pruned")
         self.assertIn(INSTANCE, self.cloud.instances(self.cloud.source), "the source is never touched")
+        source_snaps = [s["Tags"] for s in self.cloud.snapshots(self.cloud.source).values() if s["Tags"].get(MANAGED)]
+        shared = sorted(t[REPLICATION] for t in source_snaps if t.get("rds-replicator:kind") == "shareable-copy")
+        self.assertEqual(["happy-2", "happy-3"], shared, "source keeps the newest 2 shareable copies")
+        self.assertEqual([], [t[REPLICATION] for t in source_snaps if t.get("rds-replicator:kind") == "source-snapshot"],
+                         "intermediate source snapshots are deleted once copied")
 
     def test_03_lost_event_is_recovered_by_the_wait_timeout(self):
         self.cloud.bus.chaos.drop_event_ids = {"RDS-EVENT-0042"}
@@ -176,12 +181,7 @@ class Scenarios(unittest.TestCase):
 
         self.cloud.bus.chaos.duplicate = False
         self.cloud.bus.chaos.reorder = True
-        stop = threading.Event()
-
-        def flusher():
-            while not stop.wait(1.0):
-                self.cloud.bus.flush_held()
-        threading.Thread(target=flusher, daemon=True).start()
+        stop = self.cloud.bus.start_reorder_flusher()
         try:
             self.replicate("reordered")
         finally:

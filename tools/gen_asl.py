@@ -147,8 +147,16 @@ def source():
     plain_step(s, "Notify destination", "NotifyDestination",
                {"replicationId.$": "$.replicationId", "snapshotArn.$": "$.copy.snapshotArn",
                 "sourceInstance.$": "$.dbInstanceIdentifier"},
-               "Snapshot shared", "$.notification", {"messageId.$": "$.Payload.messageId"},
+               "Prune source snapshots", "$.notification", {"messageId.$": "$.Payload.messageId"},
                [transient_retry()])
+    # Retention on the source side is best effort: the copy is shared and announced, so a failure here
+    # must not run the failure path (it would delete the snapshot the destination is copying); the
+    # next replication prunes again. The error stays in the execution output and the function's logs.
+    s["Prune source snapshots"] = invoke(
+        "PruneSnapshots", {"replicationId.$": "$.replicationId", "dbInstanceIdentifier.$": "$.dbInstanceIdentifier"},
+        "Snapshot shared", "$.retention", selector={"deleted.$": "$.Payload.deleted"}, retries=[transient_retry()],
+        failed="Snapshot shared")
+    s["Prune source snapshots"]["Catch"][0]["ResultPath"] = "$.retentionError"
     s["Snapshot shared"] = {"Type": "Succeed"}
     failure_path(s, "Replication failed", "ReplicationFailed")
     return {

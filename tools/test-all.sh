@@ -4,6 +4,7 @@
 #   2. template.yaml passes cfn-lint (SAM transform applied) with zero errors
 #   3. mvn -B verify: unit tests, @QuarkusTest per function (AWS = moto on loopback), contract tests
 #   4. the end-to-end scenarios against two emulated accounts (e2e/test_scenarios.py)
+#   5. the native build steps as far as this machine allows (tools/native-check.sh)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -29,3 +30,6 @@ mvn -B -ntp verify "$@"
 
 echo "== End-to-end scenarios (two emulated accounts, packaged functions; see docs/local-run.md)"
 python3 -W ignore::UserWarning -m unittest e2e.test_scenarios -v
+
+echo "== Native build steps (stand-in native-image; see tools/native-check.sh)"
+bash tools/native-check.sh

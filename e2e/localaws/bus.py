@@ -90,6 +90,16 @@ class Bus:
         for _ in range(copies):
             self.pool.submit(self._deliver, account, event, c.delay_s)
 
+    def start_reorder_flusher(self, every_s: float = 1.0) -> threading.Event:
+        """Delivers held events newest first every `every_s` seconds until the returned event is set."""
+        stop = threading.Event()
+
+        def loop():
+            while not stop.wait(every_s):
+                self.flush_held()
+        threading.Thread(target=loop, daemon=True, name="reorder").start()
+        return stop
+
     def flush_held(self):
         """Delivers held events newest first (reordering)."""
         with self.lock:

@@ -2,7 +2,7 @@
 
     cloud = LocalCloud(root).start()        # moto on loopback, patches, local Lambda service
     cloud.deploy()                          # template.yaml as source in A, destination in B
-    cloud.replicate("orders-db")            # starts the source workflow and follows both accounts
+    cloud.replicate("orders-db", "run-1")   # starts the source workflow and follows both accounts
 """
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """Small, commented runtime patches of the moto emulator (never shipped in the product).
 
-Each patch closes one gap between moto 5.x and AWS that the local run needs; see
-../shared notes and docs/local-run.md. They are applied to the moto running in this process.
+Each patch closes one gap between moto 5.x and AWS that the local run needs (docs/local-run.md).
+They are applied to the moto running in this process.
 """
 from __future__ import annotations
 
@@ -15,7 +15,8 @@ _lock = threading.Lock()
 
 
 def apply(lambdas, sns_delivery):
-    """lambdas: LambdaService (function ARN -> local process); sns_delivery(sub, message, subject, attrs)."""
+    """lambdas: LambdaService (function ARN -> local process);
+    sns_delivery(subscription, message, message_id, subject, attributes)."""
     global _applied
     with _lock:
         if _applied:

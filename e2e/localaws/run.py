@@ -82,6 +82,9 @@ def main(argv=None) -> int:
         cloud.bus.chaos.delay_s = args.event_delay
         cloud.bus.chaos.duplicate = args.duplicate_events
         cloud.bus.chaos.drop_event_ids = set(args.drop_event)
+        cloud.bus.chaos.reorder = args.reorder_events
+        if args.reorder_events:
+            cloud.bus.start_reorder_flusher()
         cloud.create_source_instance(args.instance)
         before = set(cloud.instances(cloud.destination))
         ok = True

@@ -255,10 +255,12 @@ class Stack:
             else:
                 merged[k] = v
         props = self.eval(merged)  # raises Pending until referenced resources exist
+        # CodeUri is the module; its Makefile (sam build) packages target/function.zip, which runs here.
         module = props["CodeUri"].split("/")[1]
         env = {k: str(v) for k, v in props.get("Environment", {}).get("Variables", {}).items()}
         env.pop("JAVA_TOOL_OPTIONS", None)
-        fn = self.lambdas.add(logical, self.account.id, self.root / props["CodeUri"], self.account.lambda_env(env))
+        zip_path = self.root / props["CodeUri"] / "target" / "function.zip"
+        fn = self.lambdas.add(logical, self.account.id, zip_path, self.account.lambda_env(env))
         arn = fn.arn()
         self.physical[logical] = {"Ref": logical, "Arn": arn, "Alias": arn + ":live", "Module": module}
         self.functions[logical] = fn
