@@ -16,11 +16,11 @@ import org.rdsreplicator.common.naming.Tags;
 import org.rdsreplicator.common.records.InstanceInfo;
 import org.rdsreplicator.common.testing.EventFiles;
 import org.rdsreplicator.common.testing.MotoResource;
+import org.rdsreplicator.common.testing.SecretNameProfile;
 import org.rdsreplicator.common.testing.MotoSecrets;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.DBSnapshot;
@@ -29,10 +29,10 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /** Posts events/prune-instances.json through the mock event server; RDS and Secrets Manager are moto. */
 @QuarkusTest
-@TestProfile(PruneInstancesFunctionTest.SecretName.class)
+@TestProfile(SecretNameProfile.class)
 @QuarkusTestResource(value = MotoResource.class, restrictToAnnotatedClass = true)
 class PruneInstancesFunctionTest {
-    static final String SECRET = "rds-replicator/orders-db";
+    static final String SECRET = SecretNameProfile.SECRET;
     // Created in this order (moto stamps the creation time): oldest first.
     static final String OLD_RETIRED = "orders-db-20261119t093000z-111111";
     static final String OLD_PROTECTED = "orders-db-20261120t093000z-222222";
@@ -41,13 +41,6 @@ class PruneInstancesFunctionTest {
     static final String PREVIOUS = "orders-db-20261123t093000z-ab994f";
     static final String CURRENT = "orders-db-20261124t093000z-4469ce";
 
-    /** The secret's name stands for its ARN (Secrets Manager accepts both). */
-    public static class SecretName implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("replicator.secret-arn", SECRET);
-        }
-    }
 
     @BeforeEach
     void destination() {

@@ -16,6 +16,7 @@ import org.rdsreplicator.common.naming.Tags;
 import org.rdsreplicator.common.secret.EndpointSwitch;
 import org.rdsreplicator.common.testing.EventFiles;
 import org.rdsreplicator.common.testing.MotoResource;
+import org.rdsreplicator.common.testing.SecretNameProfile;
 import org.rdsreplicator.common.testing.MotoSecrets;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -23,7 +24,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.junit.mockito.InjectSpy;
 import software.amazon.awssdk.services.rds.RdsClient;
@@ -34,21 +34,14 @@ import software.amazon.awssdk.services.secretsmanager.model.SecretVersionsListEn
 
 /** Posts events/switch-endpoint*.json through the mock event server; RDS and Secrets Manager are moto. */
 @QuarkusTest
-@TestProfile(SwitchEndpointFunctionTest.SecretName.class)
+@TestProfile(SecretNameProfile.class)
 @QuarkusTestResource(value = MotoResource.class, restrictToAnnotatedClass = true)
 class SwitchEndpointFunctionTest {
-    static final String SECRET = "rds-replicator/orders-db";
+    static final String SECRET = SecretNameProfile.SECRET;
     static final String OLD = "orders-db-20261123t093000z-ab994f";
     static final String NEW = "orders-db-20261124t093000z-4469ce";
     static final String PASSWORD = "Destination-Pa55word";
 
-    /** The secret's name stands for its ARN (Secrets Manager accepts both). */
-    public static class SecretName implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("replicator.secret-arn", SECRET);
-        }
-    }
 
     @InjectSpy
     RdsClient rdsSpy;
