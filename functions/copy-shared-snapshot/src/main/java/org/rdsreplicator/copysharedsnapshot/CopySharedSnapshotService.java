@@ -75,10 +75,7 @@ public class CopySharedSnapshotService {
         }
         String replicationId = Identifiers.requireReplicationId(req.replicationId());
         String sourceInstance = Identifiers.requireValid("sourceInstance", req.sourceInstance());
-        RdsArn source = RdsArn.parse(req.sourceSnapshotArn());
-        if (!source.isSnapshot()) {
-            throw new InvalidInputException("sourceSnapshotArn " + req.sourceSnapshotArn() + " is not a DB snapshot ARN");
-        }
+        RdsArn source = RdsArn.requireSnapshot("sourceSnapshotArn", req.sourceSnapshotArn());
         String kmsKey = config.kmsKeyArn().filter(k -> !k.isBlank()).orElseThrow(() -> new ConfigurationException(
                 "REPLICATOR_KMS_KEY_ARN is not set: a snapshot shared from another account can only be copied "
                         + "with a KMS key of this account"));

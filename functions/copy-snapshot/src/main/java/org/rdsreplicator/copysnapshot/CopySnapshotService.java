@@ -53,11 +53,7 @@ public class CopySnapshotService {
             throw new InvalidInputException("an input with replicationId and sourceSnapshotArn is required");
         }
         String replicationId = Identifiers.requireReplicationId(req.replicationId());
-        RdsArn sourceArn = RdsArn.parse(req.sourceSnapshotArn());
-        if (!sourceArn.isSnapshot()) {
-            throw new InvalidInputException("sourceSnapshotArn '" + req.sourceSnapshotArn()
-                    + "' is not a DB snapshot ARN");
-        }
+        RdsArn sourceArn = RdsArn.requireSnapshot("sourceSnapshotArn", req.sourceSnapshotArn());
         String kmsKeyArn = kmsKeyArn();
 
         // Same account and Region: Describe and Copy take the identifier (a cross-Region copy would take the ARN).

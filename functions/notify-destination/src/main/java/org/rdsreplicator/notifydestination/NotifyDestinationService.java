@@ -57,10 +57,7 @@ public class NotifyDestinationService {
             throw new InvalidInputException("an input with replicationId and snapshotArn is required");
         }
         String replicationId = Identifiers.requireReplicationId(req.replicationId());
-        RdsArn arn = RdsArn.parse(req.snapshotArn());
-        if (!arn.isSnapshot()) {
-            throw new InvalidInputException("snapshotArn '" + req.snapshotArn() + "' is not a DB snapshot ARN");
-        }
+        RdsArn arn = RdsArn.requireSnapshot("snapshotArn", req.snapshotArn());
         if (req.sourceInstance() != null) {
             Identifiers.requireValid("sourceInstance", req.sourceInstance());
         }

@@ -69,10 +69,7 @@ public class RestoreInstanceService {
         }
         String replicationId = Identifiers.requireReplicationId(req.replicationId());
         String sourceInstance = Identifiers.requireValid("sourceInstance", req.sourceInstance());
-        RdsArn snapshotArn = RdsArn.parse(req.snapshotArn());
-        if (!snapshotArn.isSnapshot()) {
-            throw new InvalidInputException("snapshotArn " + req.snapshotArn() + " is not a DB snapshot ARN");
-        }
+        RdsArn snapshotArn = RdsArn.requireSnapshot("snapshotArn", req.snapshotArn());
         String instanceClass = settings.instanceClass().filter(c -> !c.isBlank())
                 .orElseThrow(() -> new ConfigurationException("REPLICATOR_RESTORE_INSTANCE_CLASS is not set"));
 

@@ -54,10 +54,7 @@ public class ShareSnapshotService {
             throw new InvalidInputException("an input with replicationId and snapshotArn is required");
         }
         String replicationId = Identifiers.requireReplicationId(req.replicationId());
-        RdsArn arn = RdsArn.parse(req.snapshotArn());
-        if (!arn.isSnapshot()) {
-            throw new InvalidInputException("snapshotArn '" + req.snapshotArn() + "' is not a DB snapshot ARN");
-        }
+        RdsArn arn = RdsArn.requireSnapshot("snapshotArn", req.snapshotArn());
         List<String> accounts = destinationAccounts(arn.accountId());
 
         // Same account and Region: Describe and Modify take the identifier.

@@ -33,6 +33,20 @@ public record RdsArn(String partition, String region, String accountId, String t
                 parsed.resource().resourceType().get(), parsed.resource().resource());
     }
 
+    /**
+     * Parses {@code arn} and requires a DB snapshot ARN.
+     *
+     * @param field the input field, named in the error
+     * @throws InvalidInputException when it is missing, not an RDS ARN, or not a snapshot's
+     */
+    public static RdsArn requireSnapshot(String field, String arn) {
+        RdsArn parsed = parse(arn);
+        if (!parsed.isSnapshot()) {
+            throw new InvalidInputException(field + " '" + arn + "' is not a DB snapshot ARN");
+        }
+        return parsed;
+    }
+
     /** The ARN of another resource of {@code type} in the same partition, Region and account. */
     public RdsArn sibling(String otherType, String otherIdentifier) {
         return new RdsArn(partition, region, accountId, otherType, otherIdentifier);

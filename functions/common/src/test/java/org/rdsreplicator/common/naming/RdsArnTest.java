@@ -32,4 +32,13 @@ class RdsArnTest {
         assertThatThrownBy(() -> RdsArn.parse("orders-db")).isInstanceOf(InvalidInputException.class);
         assertThatThrownBy(() -> RdsArn.parse(null)).isInstanceOf(InvalidInputException.class);
     }
+
+    @Test
+    void requireSnapshot_shouldAcceptSnapshotsAndNameTheFieldOtherwise() {
+        assertThat(RdsArn.requireSnapshot("snapshotArn", "arn:aws:rds:eu-west-1:111111111111:snapshot:s1").identifier())
+                .isEqualTo("s1");
+        assertThatThrownBy(() -> RdsArn.requireSnapshot("snapshotArn", "arn:aws:rds:eu-west-1:111111111111:db:orders-db"))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("snapshotArn")
+                .hasMessageContaining("not a DB snapshot ARN");
+    }
 }
