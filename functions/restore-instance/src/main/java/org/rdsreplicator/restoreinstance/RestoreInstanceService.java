@@ -42,8 +42,6 @@ import software.amazon.awssdk.services.secretsmanager.model.SecretsManagerExcept
 @ApplicationScoped
 public class RestoreInstanceService {
     static final String STEP = "restore-instance";
-    /** Tag on the new instance naming the instance the secret pointed at when it was restored. */
-    public static final String REPLACES_TAG = "rds-replicator:replaces";
     private static final Logger LOG = Logger.getLogger(RestoreInstanceService.class);
 
     private final RdsClient rds;
@@ -77,14 +75,15 @@ public class RestoreInstanceService {
         String current = currentInstance();
 
         DBSnapshot snapshot = localSnapshot(snapshotArn);
-        String instanceId = Identifiers.derive(sourceInstance, nameTime(snapshot), Identifiers.shortHash(replicationId));
+        Instant snapshotTime = nameTime(snapshot);
+        String instanceId = Identifiers.derive(sourceInstance, snapshotTime, Identifiers.shortHash(replicationId));
         RdsArn instanceArn = RdsArn.parse(snapshot.dbSnapshotArn()).sibling(RdsArn.DB, instanceId);
 
         Optional<DBInstance> existing = resources.instance(instanceId);
         existing.ifPresent(i -> adopt(i, replicationId));
 
         DBInstance instance = waited.run(instanceArn.toString(), req.taskToken(), replicationId, STEP, existing,
-                () -> start(snapshot, instanceId, instanceClass, replicationId, sourceInstance, current));
+                () -> start(snapshot, snapshotTime, instanceId, instanceClass, replicationId, sourceInstance, current));
         return InstanceInfo.of(instance);
     }
 
@@ -137,20 +136,23 @@ public class RestoreInstanceService {
         return clock.instant();
     }
 
-    private DBInstance start(DBSnapshot snapshot, String instanceId, String instanceClass, String replicationId,
-            String sourceInstance, String current) {
+    private DBInstance start(DBSnapshot snapshot, Instant snapshotTime, String instanceId, String instanceClass,
+            String replicationId, String sourceInstance, String current) {
         try {
-            return restoreOrAdopt(snapshot, instanceId, instanceClass, replicationId, sourceInstance, current);
+            return restoreOrAdopt(snapshot, snapshotTime, instanceId, instanceClass, replicationId, sourceInstance,
+                    current);
         } catch (AwsServiceException e) {
             throw RestoreErrors.translate(e, "cannot restore " + instanceId + " from " + snapshot.dbSnapshotIdentifier());
         }
     }
 
-    private DBInstance restoreOrAdopt(DBSnapshot snapshot, String instanceId, String instanceClass,
-            String replicationId, String sourceInstance, String current) {
+    private DBInstance restoreOrAdopt(DBSnapshot snapshot, Instant snapshotTime, String instanceId,
+            String instanceClass, String replicationId, String sourceInstance, String current) {
         List<Tag> tags = new ArrayList<>(Tags.managed(replicationId, sourceInstance, null));
+        // Which data the instance holds: promotion compares it with the current instance's (never back in time).
+        tags.add(Tags.tag(Tags.SNAPSHOT_TIME, snapshotTime.toString()));
         if (current != null) {
-            tags.add(Tags.tag(REPLACES_TAG, current));
+            tags.add(Tags.tag(Tags.REPLACES, current));
         }
         try {
             DBInstance i = rds.restoreDBInstanceFromDBSnapshot(r -> {

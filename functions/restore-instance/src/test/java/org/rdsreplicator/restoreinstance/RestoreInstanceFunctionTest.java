@@ -95,7 +95,7 @@ class RestoreInstanceFunctionTest {
                     .containsEntry(Tags.MANAGED_BY, Tags.MANAGED_BY_VALUE)
                     .containsEntry(Tags.REPLICATION_ID, "orders-db-20261124T093000Z")
                     .containsEntry(Tags.SOURCE_INSTANCE, "orders-db")
-                    .containsEntry(RestoreInstanceService.REPLACES_TAG, CURRENT);
+                    .containsEntry(Tags.REPLACES, CURRENT);
             assertThat(rds.describeDBInstances(r -> r.dbInstanceIdentifier(CURRENT)).dbInstances()).hasSize(1);
         }
         try (SecretsManagerClient sm = secrets()) {

@@ -100,7 +100,8 @@ class RestoreInstanceServiceTest {
                 .containsEntry(Tags.MANAGED_BY, Tags.MANAGED_BY_VALUE)
                 .containsEntry(Tags.REPLICATION_ID, RUN)
                 .containsEntry(Tags.SOURCE_INSTANCE, "orders-db")
-                .containsEntry(RestoreInstanceService.REPLACES_TAG, CURRENT)
+                .containsEntry(Tags.REPLACES, CURRENT)
+                .containsEntry(Tags.SNAPSHOT_TIME, copy.created.toString())
                 .doesNotContainKeys(Tags.ROLE, Tags.KIND);
         assertThat(h.waits.items).containsOnlyKeys(newArn());
         assertThat(h.waits.items.get(newArn()).step()).isEqualTo("restore-instance");
@@ -214,7 +215,7 @@ class RestoreInstanceServiceTest {
 
         service().restore(req(null));
 
-        assertThat(Tags.asMap(h.rds.instances.get(NEW_ID).tags)).doesNotContainKey(RestoreInstanceService.REPLACES_TAG)
+        assertThat(Tags.asMap(h.rds.instances.get(NEW_ID).tags)).doesNotContainKey(Tags.REPLACES)
                 .containsEntry(Tags.REPLICATION_ID, RUN);
     }
 

@@ -3,38 +3,35 @@ package org.rdsreplicator.rollback;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
-import org.rdsreplicator.common.secret.SwitchResult;
+import org.rdsreplicator.common.logging.ReplicationLog;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 
 /**
- * Lambda {@code rollback}: the documented on-demand action that points the database secret back at a
- * retained earlier instance (invoke it with {@code events/rollback.json} edited to name the instance).
+ * Lambda {@code rollback}: the first step of the {@code rollback} workflow, which points the database secret
+ * back at a retained earlier instance (start it with {@code events/rollback.json} as input, edited to name the
+ * instance).
  * <p>
- * Input {@link RollbackRequest} {@code {"dbInstanceIdentifier": "...", "reason": "..."}}. The instance
- * must exist, carry the managed-by tag, be {@code available} and not be the one the secret names
- * already. It gets the secret's password as master password (it may have been rotated since), the
- * secret a new version naming it (every other field kept), the instance {@code rds-replicator:role=current}
- * and the instance the secret named until now {@code retired}.
+ * Input {@link RollbackRequest} {@code {"replicationId": "<execution name>", "dbInstanceIdentifier": "...",
+ * "reason": "..."}}. Checks, changing nothing, that the instance exists, carries the managed-by tag, is
+ * {@code available}, is not the one the secret names already, and that the secret's user is its master user.
  * <p>
- * Output {@link SwitchResult} {@code {"previousInstance", "currentInstance", "secretVersionId", "changed"}}.
+ * Output {@link RollbackTarget} {@code {"dbInstanceIdentifier", "previousInstance", "secretVersionId"}}.
  * <p>
  * Errors (package {@code org.rdsreplicator.common.errors}): {@code InvalidInputException} (missing or
  * invalid identifier, reason too long, instance already current), {@code InstanceNotFoundException},
- * {@code NotManagedException}, {@code InstanceNotAvailableException}, {@code ResourceBusyException},
- * {@code ThrottledException}, {@code ConfigurationException}, {@code SecretUpdateFailedException} (the
- * secret could not be written: the previous version stays current and the instance is tagged
- * {@code role=cleanup}).
+ * {@code NotManagedException}, {@code InstanceNotAvailableException}, {@code ConfigurationException},
+ * {@code ThrottledException}.
  */
 @Named("rollback")
-public class RollbackHandler implements RequestHandler<RollbackRequest, SwitchResult> {
+public class RollbackHandler implements RequestHandler<RollbackRequest, RollbackTarget> {
 
     @Inject
     RollbackService service;
 
     @Override
-    public SwitchResult handleRequest(RollbackRequest input, Context context) {
-        return service.rollback(input);
+    public RollbackTarget handleRequest(RollbackRequest input, Context context) {
+        return ReplicationLog.with(input == null ? null : input.replicationId(), () -> service.check(input));
     }
 }

@@ -8,17 +8,15 @@ import org.rdsreplicator.common.naming.Identifiers;
 import org.rdsreplicator.common.secret.DatabaseSecret;
 import org.rdsreplicator.common.secret.EndpointSwitch;
 import org.rdsreplicator.common.secret.SecretStore;
-import org.rdsreplicator.common.secret.SwitchResult;
 
 import software.amazon.awssdk.services.rds.model.DBInstance;
 
 /**
- * Points the secret back at a retained earlier instance. Checks, before changing anything, that the
- * instance exists, is managed by this system, is available and is not already the current one; then
- * runs the same {@link EndpointSwitch} as switch-endpoint (the instance gets the secret's password, the
- * secret a new version, the instance {@code role=current} and the instance it replaces
- * {@code role=retired}). The idempotency key {@code rollback-<id>-<current secret version>} makes a
- * retried invocation write no second version.
+ * The first step of the rollback workflow: checks, before anything changes, that the instance exists, is
+ * managed by this system, is available, is not already the current one, and that the secret's user is its
+ * master user. The workflow then sets the secret's password on it and waits until it is in effect
+ * (reset-password), and switches the secret (switch-endpoint, allowed to go back in time), so no secret
+ * version ever names an instance whose password does not work yet.
  */
 @ApplicationScoped
 public class RollbackService {
@@ -33,10 +31,11 @@ public class RollbackService {
         this.secrets = secrets;
     }
 
-    public SwitchResult rollback(RollbackRequest req) {
+    public RollbackTarget check(RollbackRequest req) {
         if (req == null) {
             throw new InvalidInputException("an input with dbInstanceIdentifier is required");
         }
+        String runId = Identifiers.requireReplicationId(req.replicationId());
         String instanceId = Identifiers.requireValid("dbInstanceIdentifier", req.dbInstanceIdentifier());
         // One log line whatever the operator typed.
         String reason = req.reason() == null || req.reason().isBlank() ? "(no reason given)"
@@ -52,11 +51,10 @@ public class RollbackService {
             throw new InvalidInputException("DB instance " + instanceId + " is already the current instance "
                     + "(secret version " + secret.versionId() + "): nothing to roll back to");
         }
+        endpointSwitch.requireMatchingCredentials(target, secret);
 
-        LOG.infof("rolling back from %s to %s (secret version %s): %s", secret.dbInstanceIdentifier(), instanceId,
-                secret.versionId(), reason);
-        SwitchResult result = endpointSwitch.switchTo(instanceId, "rollback-" + instanceId + "-" + secret.versionId());
-        LOG.infof("rollback done: secret version %s points at %s", result.secretVersionId(), instanceId);
-        return result;
+        LOG.infof("rollback %s from %s to %s (secret version %s): %s", runId, secret.dbInstanceIdentifier(),
+                instanceId, secret.versionId(), reason);
+        return new RollbackTarget(instanceId, secret.dbInstanceIdentifier(), secret.versionId());
     }
 }

@@ -69,7 +69,7 @@ public class ShareSnapshotService {
         String snapshotId = snapshot.dbSnapshotIdentifier();
         // Only the accounts not yet listed are added: a retry or a second call changes nothing (and does not
         // depend on RDS de-duplicating the attribute's values).
-        List<String> toAdd = notIn(restoreAccounts(snapshotId), accounts);
+        List<String> toAdd = accounts.isEmpty() ? List.of() : notIn(restoreAccounts(snapshotId), accounts);
         if (!toAdd.isEmpty()) {
             try {
                 rds.modifyDBSnapshotAttribute(r -> r.dbSnapshotIdentifier(snapshotId).attributeName(RESTORE)
@@ -77,6 +77,11 @@ public class ShareSnapshotService {
             } catch (AwsServiceException e) {
                 throw RdsErrors.translate(e, "cannot share " + snapshotId);
             }
+        }
+        if (accounts.isEmpty()) {
+            LOG.infof("snapshot %s of replication %s stays in this account only", snapshotId, replicationId);
+            return new ShareSnapshotResult(snapshot.dbSnapshotArn() != null ? snapshot.dbSnapshotArn() : arn.toString(),
+                    accounts);
         }
         // RDS reports no event for a share: read the attribute back and check every account is there.
         Set<String> sharedWith = restoreAccounts(snapshotId);
@@ -128,7 +133,10 @@ public class ShareSnapshotService {
         }
     }
 
-    /** The configured destination accounts: 1 to 20 twelve-digit ids, duplicates removed, never this account. */
+    /**
+     * The configured destination accounts: 1 to 20 twelve-digit ids, duplicates removed, without this account
+     * (with Role=both the destination is this account, which needs no share: its own snapshot is copied directly).
+     */
     private List<String> destinationAccounts(String ownAccount) {
         List<String> configured = config.destinationAccounts().orElse(List.of());
         Set<String> accounts = new LinkedHashSet<>();
@@ -149,9 +157,8 @@ public class ShareSnapshotService {
             throw new ConfigurationException("REPLICATOR_DESTINATION_ACCOUNTS must list 1 to " + MAX_ACCOUNTS
                     + " account ids (comma separated), found " + accounts.size());
         }
-        if (accounts.contains(ownAccount)) {
-            throw new ConfigurationException("REPLICATOR_DESTINATION_ACCOUNTS lists " + ownAccount
-                    + ", the snapshot's own account: a snapshot is not shared with its owner");
+        if (accounts.remove(ownAccount)) {
+            LOG.infof("not sharing with %s: it owns the snapshot (Role=both restores it in this account)", ownAccount);
         }
         return List.copyOf(accounts);
     }

@@ -98,6 +98,20 @@ class ShareSnapshotServiceTest {
     }
 
     @Test
+    void roleBoth_ownAccountListed_shouldNotShareWithItselfAndStillShareWithOthers() {
+        ShareSnapshotResult alone = service(List.of(FakeRds.ACCOUNT)).share(req());
+
+        assertThat(alone.sharedWith()).isEmpty();
+        assertThat(copy.restoreAccounts).isEmpty();
+        assertThat(rds.calls("modifyDBSnapshotAttribute")).isZero();
+
+        ShareSnapshotResult withOther = service(List.of(FakeRds.ACCOUNT, "222222222222")).share(req());
+
+        assertThat(withOther.sharedWith()).containsExactly("222222222222");
+        assertThat(copy.restoreAccounts).containsExactly("222222222222");
+    }
+
+    @Test
     void duplicateOrPaddedAccountIds_shouldBeSharedOnce() {
         ShareSnapshotResult result = service(List.of("222222222222", " 222222222222 ", "333333333333")).share(req());
 
@@ -168,7 +182,7 @@ class ShareSnapshotServiceTest {
         IntStream.range(0, 21).forEach(i -> twentyOne.add(String.format("2000000000%02d", i)));
 
         for (List<String> bad : List.of(List.<String>of(), List.of("12345678901"), List.of("2222222222222"),
-                List.of("22222222222a"), List.of("222222222222", ""), twentyOne, List.of(FakeRds.ACCOUNT))) {
+                List.of("22222222222a"), List.of("222222222222", ""), twentyOne)) {
             assertThatThrownBy(() -> service(bad).share(req())).as("accounts %s", bad)
                     .isInstanceOf(ConfigurationException.class);
         }

@@ -5,10 +5,16 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 /**
  * Input of switch-endpoint.
  *
- * @param replicationId        id of the replication that restored the instance (required); also the
- *                             idempotency key of the secret write, so a retry writes no second version
- * @param dbInstanceIdentifier the restored instance the secret is to point at (required)
+ * @param replicationId        id of the run (replication or rollback) that prepared the instance (required); also
+ *                             the idempotency key of the secret write and the owner of the promotion lock
+ * @param dbInstanceIdentifier the instance the secret is to point at (required)
+ * @param rollback             true for the rollback workflow: the switch may go back in time, and the promotion lock
+ *                             is released at once (no retention step follows)
  */
 @RegisterForReflection
-public record SwitchEndpointRequest(String replicationId, String dbInstanceIdentifier) {
+public record SwitchEndpointRequest(String replicationId, String dbInstanceIdentifier, Boolean rollback) {
+
+    public boolean isRollback() {
+        return Boolean.TRUE.equals(rollback);
+    }
 }

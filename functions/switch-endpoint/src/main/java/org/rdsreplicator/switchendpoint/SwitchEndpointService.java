@@ -2,26 +2,49 @@ package org.rdsreplicator.switchendpoint;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.jboss.logging.Logger;
 import org.rdsreplicator.common.errors.InvalidInputException;
 import org.rdsreplicator.common.naming.Identifiers;
 import org.rdsreplicator.common.secret.EndpointSwitch;
+import org.rdsreplicator.common.secret.EndpointSwitch.Direction;
 import org.rdsreplicator.common.secret.SwitchResult;
+import org.rdsreplicator.common.wait.PromotionLock;
 
-/** Checks the request and hands it to the shared {@link EndpointSwitch}, keyed by the replication id. */
+/**
+ * Checks the request, takes the promotion lock (one run at a time switches and prunes a destination's
+ * secret), and hands it to the shared {@link EndpointSwitch}, keyed by the run id. A replication only moves
+ * forward in time; a superseded replication, and a rollback, release the lock here, while a replication that
+ * switched keeps it until its retention step (prune-instances) has finished.
+ */
 @ApplicationScoped
 public class SwitchEndpointService {
-    private final EndpointSwitch endpointSwitch;
+    private static final Logger LOG = Logger.getLogger(SwitchEndpointService.class);
 
-    public SwitchEndpointService(EndpointSwitch endpointSwitch) {
+    private final EndpointSwitch endpointSwitch;
+    private final PromotionLock lock;
+
+    public SwitchEndpointService(EndpointSwitch endpointSwitch, PromotionLock lock) {
         this.endpointSwitch = endpointSwitch;
+        this.lock = lock;
     }
 
     public SwitchResult switchEndpoint(SwitchEndpointRequest req) {
         if (req == null) {
             throw new InvalidInputException("an input with replicationId and dbInstanceIdentifier is required");
         }
-        String replicationId = Identifiers.requireReplicationId(req.replicationId());
+        String runId = Identifiers.requireReplicationId(req.replicationId());
         String instanceId = Identifiers.requireValid("dbInstanceIdentifier", req.dbInstanceIdentifier());
-        return endpointSwitch.switchTo(instanceId, replicationId);
+
+        lock.acquire(runId);
+        SwitchResult result = endpointSwitch.switchTo(instanceId, runId,
+                req.isRollback() ? Direction.ANY : Direction.NEWER_ONLY);
+        if (result.superseded()) {
+            LOG.warnf("replication %s is superseded: the secret stays on %s, %s will be deleted by retention", runId,
+                    result.currentInstance(), instanceId);
+        }
+        if (result.superseded() || req.isRollback()) {
+            lock.release(runId);
+        }
+        return result;
     }
 }

@@ -10,6 +10,8 @@ import org.rdsreplicator.common.errors.InstanceNotAvailableException;
 import org.rdsreplicator.common.errors.InstanceNotFoundException;
 import org.rdsreplicator.common.errors.InvalidInputException;
 import org.rdsreplicator.common.errors.NotManagedException;
+import org.rdsreplicator.common.errors.PasswordNotInEffectException;
+import org.rdsreplicator.common.errors.PromotionInProgressException;
 import org.rdsreplicator.common.errors.SecretUpdateFailedException;
 import org.rdsreplicator.common.errors.ThrottledException;
 import org.rdsreplicator.common.naming.Tags;
@@ -18,6 +20,7 @@ import org.rdsreplicator.common.secret.SwitchResult;
 import org.rdsreplicator.common.testing.FakeRds;
 import org.rdsreplicator.common.testing.FakeSecrets;
 import org.rdsreplicator.common.testing.Harness;
+import org.rdsreplicator.common.testing.InMemoryPromotionLock;
 import org.rdsreplicator.common.testing.LogCapture;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -25,7 +28,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import software.amazon.awssdk.services.rds.model.RdsException;
 
-/** switch-endpoint and the shared EndpointSwitch over FakeRds and FakeSecrets. */
+/**
+ * switch-endpoint and the shared EndpointSwitch over FakeRds and FakeSecrets. The new instance's password has
+ * been set by reset-password (tag password-set-by) unless a test says otherwise; it holds a newer snapshot than
+ * the current one.
+ */
 class SwitchEndpointServiceTest {
     static final String OLD = "orders-db-20261123t093000z-ab994f";
     static final String NEW = "orders-db-20261124t093000z-4469ce";
@@ -37,14 +44,22 @@ class SwitchEndpointServiceTest {
     FakeSecrets secrets;
     String firstVersion;
     SwitchEndpointService service;
+    InMemoryPromotionLock lock;
 
     @BeforeEach
     void setUp() {
         h = new Harness();
         secrets = new FakeSecrets();
-        service = new SwitchEndpointService(new EndpointSwitch(h.rds, h.resources, secrets.store(FakeSecrets.ARN)));
-        managed(OLD, "orders-db-20261123T093000Z").tags.add(Tags.tag(Tags.ROLE, Tags.ROLE_CURRENT));
-        managed(NEW, RUN).tags.add(Tags.tag(EndpointSwitch.REPLACES, OLD));
+        lock = new InMemoryPromotionLock();
+        service = new SwitchEndpointService(new EndpointSwitch(h.rds, h.resources, secrets.store(FakeSecrets.ARN)),
+                lock);
+        FakeRds.Inst old = managed(OLD, "orders-db-20261123T093000Z");
+        old.tags.add(Tags.tag(Tags.ROLE, Tags.ROLE_CURRENT));
+        old.tags.add(Tags.tag(Tags.SNAPSHOT_TIME, "2026-11-23T09:30:00Z"));
+        FakeRds.Inst fresh = managed(NEW, RUN);
+        fresh.tags.add(Tags.tag(Tags.REPLACES, OLD));
+        fresh.tags.add(Tags.tag(Tags.SNAPSHOT_TIME, "2026-11-24T09:30:00Z"));
+        fresh.tags.add(Tags.tag(Tags.PASSWORD_SET_BY, RUN));
         firstVersion = secrets.create(FakeSecrets.ARN, secretPointingAt(OLD));
     }
 
@@ -69,18 +84,88 @@ class SwitchEndpointServiceTest {
     }
 
     SwitchResult switchToNew() {
-        return service.switchEndpoint(new SwitchEndpointRequest(RUN, NEW));
+        return service.switchEndpoint(new SwitchEndpointRequest(RUN, NEW, null));
     }
 
     @Test
-    void newInstance_shouldGetSecretPasswordAndBecomeCurrent() throws Exception {
+    void newerInstanceWithPasswordInEffect_shouldBecomeCurrentAndKeepThePromotionLock() throws Exception {
         SwitchResult r = switchToNew();
 
-        assertThat(r).isEqualTo(new SwitchResult(OLD, NEW, secrets.current(FakeSecrets.ARN).versionId(), true));
-        assertThat(h.rds.instances.get(NEW).masterPassword).isEqualTo(PASSWORD);
-        assertThat(h.rds.instances.get(OLD).masterPassword).isEqualTo("source-password");
+        assertThat(r).isEqualTo(new SwitchResult(OLD, NEW, secrets.current(FakeSecrets.ARN).versionId(), true, false));
+        assertThat(h.rds.calls("modifyDBInstance")).as("the password was set by reset-password").isZero();
         assertThat(role(NEW)).isEqualTo(Tags.ROLE_CURRENT);
         assertThat(role(OLD)).isEqualTo(Tags.ROLE_RETIRED);
+        assertThat(lock.owner).as("held until prune-instances has run").isEqualTo(RUN);
+    }
+
+    @Test
+    void passwordResetStillPending_shouldFailRetriablyAndWriteNothing() {
+        h.rds.instances.get(NEW).pendingPassword = PASSWORD;
+
+        assertThatThrownBy(this::switchToNew).isInstanceOf(InstanceNotAvailableException.class)
+                .hasMessageContaining("pending");
+        assertNothingChanged();
+    }
+
+    @Test
+    void passwordNeverSetFromTheSecret_shouldFailWithPasswordNotInEffect() {
+        h.rds.instances.get(NEW).tags.removeIf(t -> t.key().equals(Tags.PASSWORD_SET_BY));
+
+        assertThatThrownBy(this::switchToNew).isInstanceOf(PasswordNotInEffectException.class)
+                .hasMessageContaining(NEW);
+        assertNothingChanged();
+    }
+
+    @Test
+    void secretUserIsNotTheMasterUser_shouldFailWithConfigurationBeforeAnyChange() {
+        h.rds.instances.get(NEW).masterUsername = "postgres";
+
+        assertThatThrownBy(this::switchToNew).isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("'app'").hasMessageContaining("'postgres'");
+        assertNothingChanged();
+    }
+
+    @Test
+    void olderCopyFinishingLast_shouldBeSupersededLeavingTheSecretAndReleasingTheLock() throws Exception {
+        h.rds.instances.get(NEW).tags.removeIf(t -> t.key().equals(Tags.SNAPSHOT_TIME));
+        h.rds.instances.get(NEW).tags.add(Tags.tag(Tags.SNAPSHOT_TIME, "2026-11-22T09:30:00Z"));
+
+        SwitchResult r = switchToNew();
+
+        assertThat(r).isEqualTo(new SwitchResult(OLD, OLD, firstVersion, false, true));
+        assertThat(secrets.puts).isZero();
+        assertThat(currentSecret()).isEqualTo(json.readTree(secretPointingAt(OLD)));
+        assertThat(role(NEW)).isEqualTo(Tags.ROLE_CLEANUP);
+        assertThat(role(OLD)).isEqualTo(Tags.ROLE_CURRENT);
+        assertThat(lock.owner).isNull();
+        assertThat(lock.events).containsExactly("acquired " + RUN, "released " + RUN);
+    }
+
+    @Test
+    void rollbackToAnOlderCopy_shouldSwitchAndReleaseTheLock() {
+        String rollbackRun = "rollback-20261125T100000Z";
+        switchToNew();
+        lock.release(RUN);
+        FakeRds.Inst old = h.rds.instances.get(OLD);
+        old.tags.add(Tags.tag(Tags.PASSWORD_SET_BY, rollbackRun));
+
+        SwitchResult r = service.switchEndpoint(new SwitchEndpointRequest(rollbackRun, OLD, true));
+
+        assertThat(r.changed()).isTrue();
+        assertThat(r.superseded()).isFalse();
+        assertThat(currentSecretInstance()).isEqualTo(OLD);
+        assertThat(role(OLD)).isEqualTo(Tags.ROLE_CURRENT);
+        assertThat(role(NEW)).isEqualTo(Tags.ROLE_RETIRED);
+        assertThat(lock.owner).isNull();
+    }
+
+    @Test
+    void anotherRunPromoting_shouldFailWithPromotionInProgressAndChangeNothing() {
+        lock.acquire("orders-db-20261124T120000Z");
+
+        assertThatThrownBy(this::switchToNew).isInstanceOf(PromotionInProgressException.class);
+        assertNothingChanged();
+        assertThat(lock.owner).isEqualTo("orders-db-20261124T120000Z");
     }
 
     @Test
@@ -111,10 +196,9 @@ class SwitchEndpointServiceTest {
 
         SwitchResult second = switchToNew();
 
-        assertThat(second).isEqualTo(new SwitchResult(NEW, NEW, first.secretVersionId(), false));
+        assertThat(second).isEqualTo(new SwitchResult(NEW, NEW, first.secretVersionId(), false, false));
         assertThat(secrets.puts).isEqualTo(1);
         assertThat(secrets.versions(FakeSecrets.ARN)).hasSize(2);
-        assertThat(h.rds.calls("modifyDBInstance")).isEqualTo(1);
         assertThat(role(NEW)).isEqualTo(Tags.ROLE_CURRENT);
         assertThat(role(OLD)).isEqualTo(Tags.ROLE_RETIRED);
     }
@@ -145,7 +229,7 @@ class SwitchEndpointServiceTest {
 
     @Test
     void secretWriteFails_shouldKeepPreviousVersionCurrentAndTagNewInstanceForCleanup() throws Exception {
-        secrets.failNextPut = FakeSecrets.error("InternalServiceError", "Secrets Manager is unavailable");
+        secrets.failNextPut = FakeSecrets.error("AccessDeniedException", "not allowed to write the secret");
 
         assertThatThrownBy(this::switchToNew).isInstanceOf(SecretUpdateFailedException.class)
                 .hasMessageContaining(NEW).hasMessageContaining(firstVersion);
@@ -161,7 +245,7 @@ class SwitchEndpointServiceTest {
     void unmanagedTarget_shouldFailWithNotManagedAndChangeNothing() {
         h.rds.addInstance("hand-made-db", "available");
 
-        assertThatThrownBy(() -> service.switchEndpoint(new SwitchEndpointRequest(RUN, "hand-made-db")))
+        assertThatThrownBy(() -> service.switchEndpoint(new SwitchEndpointRequest(RUN, "hand-made-db", null)))
                 .isInstanceOf(NotManagedException.class);
         assertNothingChanged();
         assertThat(h.rds.instances.get("hand-made-db").tags).isEmpty();
@@ -169,7 +253,7 @@ class SwitchEndpointServiceTest {
 
     @Test
     void unknownTarget_shouldFailWithInstanceNotFound() {
-        assertThatThrownBy(() -> service.switchEndpoint(new SwitchEndpointRequest(RUN, "no-such-db")))
+        assertThatThrownBy(() -> service.switchEndpoint(new SwitchEndpointRequest(RUN, "no-such-db", null)))
                 .isInstanceOf(InstanceNotFoundException.class);
         assertNothingChanged();
     }
@@ -186,27 +270,28 @@ class SwitchEndpointServiceTest {
     @Test
     void missingOrInvalidInput_shouldFailWithInvalidInput() {
         assertThatThrownBy(() -> service.switchEndpoint(null)).isInstanceOf(InvalidInputException.class);
-        assertThatThrownBy(() -> service.switchEndpoint(new SwitchEndpointRequest(null, NEW)))
+        assertThatThrownBy(() -> service.switchEndpoint(new SwitchEndpointRequest(null, NEW, null)))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("replicationId");
-        assertThatThrownBy(() -> service.switchEndpoint(new SwitchEndpointRequest(RUN, null)))
+        assertThatThrownBy(() -> service.switchEndpoint(new SwitchEndpointRequest(RUN, null, null)))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("dbInstanceIdentifier");
-        assertThatThrownBy(() -> service.switchEndpoint(new SwitchEndpointRequest(RUN, "bad--name")))
+        assertThatThrownBy(() -> service.switchEndpoint(new SwitchEndpointRequest(RUN, "bad--name", null)))
                 .isInstanceOf(InvalidInputException.class);
         assertNothingChanged();
     }
 
     @Test
     void secretWithoutPassword_shouldFailWithConfigurationAndNotTouchTheInstance() {
-        secrets.create(FakeSecrets.ARN, "{\"host\":\"x\",\"port\":5432,\"dbInstanceIdentifier\":\"" + OLD + "\"}");
+        secrets.create(FakeSecrets.ARN, "{\"host\":\"x\",\"port\":5432,\"username\":\"app\","
+                + "\"dbInstanceIdentifier\":\"" + OLD + "\"}");
 
         assertThatThrownBy(this::switchToNew).isInstanceOf(ConfigurationException.class);
-        assertThat(h.rds.calls("modifyDBInstance")).isZero();
+        assertThat(h.rds.calls("addTagsToResource")).isZero();
         assertThat(secrets.puts).isZero();
     }
 
     @Test
     void previousInstanceNotManaged_shouldBeLeftUntagged() {
-        h.rds.addInstance("orders-db-legacy", "available");
+        h.rds.addInstance("orders-db-legacy", "available").masterUsername = "app";
         secrets.create(FakeSecrets.ARN, secretPointingAt("orders-db-legacy"));
 
         SwitchResult r = switchToNew();
@@ -232,10 +317,11 @@ class SwitchEndpointServiceTest {
         try (LogCapture logs = LogCapture.start()) {
             switchToNew();
             switchToNew();
-            h.rds.instances.get(OLD).status = "available";
-            secrets.failNextPut = FakeSecrets.error("InternalServiceError", "unavailable");
+            h.rds.instances.get(OLD).tags.add(Tags.tag(Tags.PASSWORD_SET_BY, "rollback-1"));
+            lock.release(RUN);
+            secrets.failNextPut = FakeSecrets.error("AccessDeniedException", "not allowed");
             Throwable failure = org.assertj.core.api.Assertions.catchThrowable(
-                    () -> service.switchEndpoint(new SwitchEndpointRequest("orders-db-20261123T093000Z", OLD)));
+                    () -> service.switchEndpoint(new SwitchEndpointRequest("rollback-1", OLD, true)));
 
             assertThat(failure).isInstanceOf(SecretUpdateFailedException.class);
             assertThat(logs.text()).contains(NEW).contains(OLD).contains("tagged").doesNotContain(PASSWORD);

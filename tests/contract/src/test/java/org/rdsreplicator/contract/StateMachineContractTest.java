@@ -18,7 +18,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 class StateMachineContractTest {
     private static final Pattern SUBSTITUTION = Pattern.compile("\\$\\{([A-Za-z0-9_:]+)}");
     /** Names the Step Functions service itself raises, or that name a Fail state of our own. */
-    private static final Set<String> NON_JAVA = Set.of("ReplicationFailed", "RestoreFailed");
+    private static final Set<String> NON_JAVA = Set.of("ReplicationFailed", "RestoreFailed", "RollbackFailed");
+    /** The one named error for throttling, 5xx and client timeouts of any AWS call. */
+    private static final String TRANSIENT = "org.rdsreplicator.common.errors.ThrottledException";
 
     @Test
     void everySubstitutionInAsl_shouldHaveADefinitionSubstitutionsEntry_andEveryEntryShouldBeUsed() {
@@ -42,7 +44,7 @@ class StateMachineContractTest {
             }
             assertThat(used).as("substitutions used in %s", uri).isEqualTo(declared);
         }
-        assertThat(machines).isEqualTo(Project.aslFiles().size()).isEqualTo(2);
+        assertThat(machines).isEqualTo(Project.aslFiles().size()).isEqualTo(3);
     }
 
     @Test
@@ -69,7 +71,7 @@ class StateMachineContractTest {
             assertThat(type.getName()).isEqualTo(name);
         }
         assertThat(custom).as("the retried transient errors").contains(
-                "org.rdsreplicator.common.errors.ThrottledException",
+                TRANSIENT,
                 "org.rdsreplicator.common.errors.ResourceBusyException",
                 "org.rdsreplicator.common.errors.CopyQuotaExceededException");
     }
@@ -87,6 +89,9 @@ class StateMachineContractTest {
                 s.path("Retry").forEach(r -> r.path("ErrorEquals").forEach(x -> retried.add(x.asText())));
                 assertThat(retried).as("%s / %s", f.getFileName(), e.getKey()).contains("Lambda.ServiceException",
                         "Lambda.AWSLambdaException", "Lambda.SdkClientException", "Lambda.TooManyRequestsException");
+                // A throttled or failing AWS call is never a reason to run the failure path.
+                assertThat(retried).as("%s / %s retries transient AWS errors", f.getFileName(), e.getKey())
+                        .contains(TRANSIENT);
                 Set<String> caught = new TreeSet<>();
                 s.path("Catch").forEach(c -> c.path("ErrorEquals").forEach(x -> caught.add(x.asText())));
                 assertThat(caught).as("%s / %s catches everything", f.getFileName(), e.getKey()).contains("States.ALL");

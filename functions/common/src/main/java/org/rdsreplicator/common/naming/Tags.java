@@ -23,6 +23,19 @@ public final class Tags {
     /** What a snapshot is in the flow: {@code source-snapshot}, {@code shareable-copy}, {@code local-copy}. */
     public static final String KIND = "rds-replicator:kind";
 
+    /**
+     * On a restored instance: when the source snapshot it came from was taken (ISO-8601 instant). A promotion
+     * never moves the secret to an instance whose snapshot is older than the current one's.
+     */
+    public static final String SNAPSHOT_TIME = "rds-replicator:snapshot-time";
+    /**
+     * On a restored instance: the run (replication or rollback id) that last set its master password from the
+     * secret, so a re-invoked reset step waits for the reset it started instead of starting another.
+     */
+    public static final String PASSWORD_SET_BY = "rds-replicator:password-set-by";
+    /** On a restored instance: the instance the secret named when it was restored. */
+    public static final String REPLACES = "rds-replicator:replaces";
+
     public static final String ROLE_CURRENT = "current";
     public static final String ROLE_RETIRED = "retired";
     public static final String ROLE_CLEANUP = "cleanup";

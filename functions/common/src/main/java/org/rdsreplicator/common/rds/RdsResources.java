@@ -24,8 +24,12 @@ public class RdsResources {
     /** Snapshot statuses after which a snapshot will never become available. */
     static final Set<String> SNAPSHOT_FAILED = Set.of("failed", "incompatible-restore", "incompatible-parameters",
             "deleted", "deleting");
-    /** Instance statuses after which a new instance will not become usable without an operator. */
+    /**
+     * Instance statuses after which a new instance will not become usable without an operator: a wait on an
+     * instance in one of these ends at once with ResourceFailedException instead of waiting for its timeout.
+     */
     static final Set<String> INSTANCE_FAILED = Set.of("failed", "incompatible-restore", "incompatible-parameters",
+            "insufficient-capacity", "incompatible-credentials",
             "incompatible-network", "incompatible-option-group", "inaccessible-encryption-credentials",
             "inaccessible-encryption-credentials-recoverable", "restore-error", "storage-full", "deleting",
             "deleted");

@@ -26,11 +26,21 @@ public record ResourceState(Phase phase, String status, Object description, Stri
         return new ResourceState(p, st, SnapshotInfo.of(s), s.dbSnapshotArn());
     }
 
+    /**
+     * An instance is done when it is {@code available} with no master password pending: a reset
+     * (ModifyDBInstance with MasterUserPassword) is asynchronous, and until it is in effect the new password
+     * does not log in, even while the status still reads {@code available}.
+     */
     static ResourceState of(DBInstance i) {
         String st = i.dbInstanceStatus();
-        Phase p = "available".equals(st) ? Phase.DONE
+        Phase p = "available".equals(st) && !passwordPending(i) ? Phase.DONE
                 : RdsResources.INSTANCE_FAILED.contains(st) ? Phase.FAILED : Phase.PENDING;
         return new ResourceState(p, st, InstanceInfo.of(i), i.dbInstanceArn());
+    }
+
+    /** True while a new master password is set on the instance but not yet in effect. */
+    public static boolean passwordPending(DBInstance i) {
+        return i.pendingModifiedValues() != null && i.pendingModifiedValues().masterUserPassword() != null;
     }
 
     static ResourceState gone(String arn) {

@@ -1,5 +1,7 @@
 package org.rdsreplicator.common.secret;
 
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Optional;
 
@@ -10,11 +12,13 @@ import org.rdsreplicator.common.errors.ConfigurationException;
 import org.rdsreplicator.common.errors.InstanceNotAvailableException;
 import org.rdsreplicator.common.errors.InstanceNotFoundException;
 import org.rdsreplicator.common.errors.NotManagedException;
+import org.rdsreplicator.common.errors.PasswordNotInEffectException;
 import org.rdsreplicator.common.errors.SecretUpdateFailedException;
 import org.rdsreplicator.common.naming.Identifiers;
 import org.rdsreplicator.common.naming.Tags;
 import org.rdsreplicator.common.rds.RdsErrors;
 import org.rdsreplicator.common.rds.RdsResources;
+import org.rdsreplicator.common.rds.ResourceState;
 
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.rds.RdsClient;
@@ -23,18 +27,23 @@ import software.amazon.awssdk.services.rds.model.Tag;
 
 /**
  * Points the database secret at another managed instance: the one operation behind switch-endpoint
- * (a freshly restored instance) and rollback (a retained earlier instance).
+ * (a freshly restored instance) and the rollback workflow (a retained earlier instance). It never sets a
+ * password: the reset-password step has already made the secret's password the instance's master password
+ * and waited until it is in effect.
  * <ol>
- * <li>The target must exist ({@link InstanceNotFoundException}), carry the managed-by tag
- * ({@link NotManagedException}) and, when a change is needed, be {@code available}
- * ({@link InstanceNotAvailableException}, retried by the state machine). Nothing is changed before
- * these checks pass.</li>
- * <li>If the secret already names the target at its current endpoint, nothing is written (a retried
- * or repeated call); only the target's role tag is made sure of.</li>
- * <li>Otherwise the target's master password is set to the secret's password (a restored instance keeps
- * the source's), the secret is written as a new version with host, port and dbInstanceIdentifier
- * replaced and every other field kept, the target is tagged {@code role=current} and the previous
- * instance, when it exists and is managed, {@code role=retired}.</li>
+ * <li>The target must exist ({@link InstanceNotFoundException}) and carry the managed-by tag
+ * ({@link NotManagedException}). Nothing is changed before the checks pass.</li>
+ * <li>If the secret already names the target at its current endpoint, nothing is written (a retried or
+ * repeated call); only the target's role tag is made sure of.</li>
+ * <li>The secret's {@code username} must be the instance's master user ({@link ConfigurationException}),
+ * the instance must be {@code available} with no master password pending ({@link InstanceNotAvailableException},
+ * retried) and its password must have been set from the secret ({@link PasswordNotInEffectException}).</li>
+ * <li>{@link Direction#NEWER_ONLY}: when the target holds an older snapshot than the instance the secret
+ * names (tag {@link Tags#SNAPSHOT_TIME}), the run is superseded: nothing is written, the target is tagged
+ * {@code role=cleanup}, and the result says {@code superseded}.</li>
+ * <li>Otherwise the secret is written as a new version with host, port and dbInstanceIdentifier replaced and
+ * every other field kept, the target is tagged {@code role=current} and the previous instance, when it
+ * exists and is managed, {@code role=retired}.</li>
  * <li>If the secret cannot be written the previous version stays current, the target is tagged
  * {@code role=cleanup} and {@link SecretUpdateFailedException} is thrown.</li>
  * </ol>
@@ -42,9 +51,15 @@ import software.amazon.awssdk.services.rds.model.Tag;
  */
 @ApplicationScoped
 public class EndpointSwitch {
-    /** Tag a restored instance carries naming the instance that was current when it was restored. */
-    public static final String REPLACES = "rds-replicator:replaces";
     private static final Logger LOG = Logger.getLogger(EndpointSwitch.class);
+
+    /** Whether a switch may move the secret to an instance holding older data than the current one. */
+    public enum Direction {
+        /** A replication: only ever forward in time; an older copy is superseded. */
+        NEWER_ONLY,
+        /** A rollback: deliberately back to a retained earlier instance. */
+        ANY
+    }
 
     private final RdsClient rds;
     private final RdsResources resources;
@@ -83,11 +98,33 @@ public class EndpointSwitch {
     }
 
     /**
+     * The secret's user must be the instance's master user: the password the secret carries is set for (and
+     * only logs in as) that user.
+     *
+     * @throws ConfigurationException on a mismatch, or when the secret has no username or password
+     */
+    public void requireMatchingCredentials(DBInstance instance, DatabaseSecret secret) {
+        if (secret.username() == null) {
+            throw new ConfigurationException("the secret " + secrets.secretArn() + " has no '" + DatabaseSecret.USERNAME
+                    + "' field");
+        }
+        if (secret.password() == null) {
+            throw new ConfigurationException("the secret " + secrets.secretArn() + " has no '" + DatabaseSecret.PASSWORD
+                    + "' field to set on " + instance.dbInstanceIdentifier());
+        }
+        if (instance.masterUsername() != null && !instance.masterUsername().equals(secret.username())) {
+            throw new ConfigurationException("the secret's username '" + secret.username() + "' is not the master user '"
+                    + instance.masterUsername() + "' of " + instance.dbInstanceIdentifier()
+                    + ": set the secret's username (or DatabaseUsername) to the source's master user");
+        }
+    }
+
+    /**
      * Points the secret at {@code instanceId}.
      *
      * @param idempotencyKey the same key writes the same secret version (a retried call does not stack versions)
      */
-    public SwitchResult switchTo(String instanceId, String idempotencyKey) {
+    public SwitchResult switchTo(String instanceId, String idempotencyKey, Direction direction) {
         DBInstance target = managedInstance(instanceId);
         DatabaseSecret secret = secrets.read();
         String previous = secret.dbInstanceIdentifier();
@@ -98,23 +135,17 @@ public class EndpointSwitch {
                 tagRole(target, Tags.ROLE_CURRENT);
             }
             retireReplacedIfStillCurrent(target);
-            return new SwitchResult(previous, instanceId, secret.versionId(), false);
+            return new SwitchResult(previous, instanceId, secret.versionId(), false, false);
         }
-        requireAvailable(target);
+        requireMatchingCredentials(target, secret);
+        requirePasswordInEffect(target);
 
-        String password = secret.password();
-        if (password == null || password.isEmpty()) {
-            throw new ConfigurationException("the secret " + secrets.secretArn() + " has no '"
-                    + DatabaseSecret.PASSWORD + "' field to set on " + instanceId);
+        if (direction == Direction.NEWER_ONLY && previous != null) {
+            Optional<SwitchResult> superseded = supersededBy(previous, target, secret);
+            if (superseded.isPresent()) {
+                return superseded.get();
+            }
         }
-        try {
-            // A restored instance keeps the source's master password: make the secret's one valid on it.
-            rds.modifyDBInstance(r -> r.dbInstanceIdentifier(instanceId).masterUserPassword(password)
-                    .applyImmediately(true));
-        } catch (AwsServiceException e) {
-            throw RdsErrors.translate(e, "cannot set the master password of " + instanceId);
-        }
-        LOG.infof("master password of %s set from the secret", instanceId);
 
         String versionId;
         try {
@@ -141,7 +172,54 @@ public class EndpointSwitch {
         if (previous != null && !previous.equals(instanceId)) {
             retire(previous);
         }
-        return new SwitchResult(previous, instanceId, versionId, true);
+        return new SwitchResult(previous, instanceId, versionId, true, false);
+    }
+
+    /**
+     * The new master password is in effect: the instance is available, no password is pending, and a reset
+     * step set it from the secret (tag {@link Tags#PASSWORD_SET_BY}).
+     */
+    private void requirePasswordInEffect(DBInstance target) {
+        requireAvailable(target);
+        if (ResourceState.passwordPending(target)) {
+            throw new InstanceNotAvailableException("DB instance " + target.dbInstanceIdentifier()
+                    + " still has a master password reset pending");
+        }
+        if (Tags.value(tagsOf(target), Tags.PASSWORD_SET_BY).filter(v -> !v.isBlank()).isEmpty()) {
+            throw new PasswordNotInEffectException("the master password of " + target.dbInstanceIdentifier()
+                    + " was never set from the secret: the secret is only pointed at an instance after the reset "
+                    + "step has set its password and the reset is in effect");
+        }
+    }
+
+    /**
+     * A replication whose copy holds older data than the instance the secret names must not move the secret
+     * back in time: its instance is tagged for cleanup and the run ends as superseded.
+     */
+    private Optional<SwitchResult> supersededBy(String currentId, DBInstance target, DatabaseSecret secret) {
+        Optional<Instant> targetTime = snapshotTime(target);
+        Optional<DBInstance> current = resources.instance(currentId);
+        Optional<Instant> currentTime = current.flatMap(this::snapshotTime);
+        if (targetTime.isEmpty() || currentTime.isEmpty() || !targetTime.get().isBefore(currentTime.get())) {
+            return Optional.empty();
+        }
+        LOG.warnf("%s holds a snapshot of %s, older than the current %s (%s): superseded, not switching; %s is "
+                + "tagged %s", target.dbInstanceIdentifier(), targetTime.get(), currentId, currentTime.get(),
+                target.dbInstanceIdentifier(), Tags.ROLE_CLEANUP);
+        tagRole(target, Tags.ROLE_CLEANUP);
+        return Optional.of(new SwitchResult(currentId, currentId, secret.versionId(), false, true));
+    }
+
+    private Optional<Instant> snapshotTime(DBInstance instance) {
+        return Tags.value(tagsOf(instance), Tags.SNAPSHOT_TIME).flatMap(v -> {
+            try {
+                return Optional.of(Instant.parse(v));
+            } catch (DateTimeParseException e) {
+                LOG.warnf("%s has an unreadable %s tag: its age is unknown", instance.dbInstanceIdentifier(),
+                        Tags.SNAPSHOT_TIME);
+                return Optional.empty();
+            }
+        });
     }
 
     private static boolean pointsAt(DatabaseSecret secret, DBInstance target) {
@@ -175,7 +253,7 @@ public class EndpointSwitch {
      * instance the target replaced, finish that (only while it is still tagged current).
      */
     private void retireReplacedIfStillCurrent(DBInstance target) {
-        Optional<String> replaced = Tags.value(tagsOf(target), REPLACES).filter(s -> !s.isBlank());
+        Optional<String> replaced = Tags.value(tagsOf(target), Tags.REPLACES).filter(s -> !s.isBlank());
         if (replaced.isEmpty() || replaced.get().equals(target.dbInstanceIdentifier())) {
             return;
         }
@@ -196,7 +274,8 @@ public class EndpointSwitch {
         LOG.infof("tagged %s %s=%s", instance.dbInstanceIdentifier(), Tags.ROLE, role);
     }
 
-    private List<Tag> tagsOf(DBInstance instance) {
+    /** The instance's tags, from the Describe response when it carries them. */
+    public List<Tag> tagsOf(DBInstance instance) {
         // DescribeDBInstances returns the tags; ask for them only when a response lacks the list.
         return instance.hasTagList() ? instance.tagList() : resources.tags(instance.dbInstanceArn());
     }

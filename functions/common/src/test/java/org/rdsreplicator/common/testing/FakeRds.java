@@ -37,6 +37,11 @@ public class FakeRds implements RdsClient {
         public boolean deletionProtection;
         public boolean publiclyAccessible;
         public String masterPassword = "source-password";
+        public String masterUsername = "app";
+        /** A master password set with ModifyDBInstance that is not yet in effect (RDS: resetting-master-credentials). */
+        public String pendingPassword;
+        /** When true, ModifyDBInstance(MasterUserPassword) leaves the reset pending until {@link #completeReset}. */
+        public boolean asyncPasswordReset;
         public Instant created = Instant.parse("2026-01-01T00:00:00Z");
         public RestoreDbInstanceFromDbSnapshotRequest restoredWith;
         public final List<Tag> tags = new ArrayList<>();
@@ -49,7 +54,9 @@ public class FakeRds implements RdsClient {
             return DBInstance.builder().dbInstanceIdentifier(id).dbInstanceArn(arn()).dbInstanceStatus(status)
                     .engine(engine).engineVersion(engineVersion).kmsKeyId(kmsKeyId).storageEncrypted(encrypted)
                     .deletionProtection(deletionProtection).publiclyAccessible(publiclyAccessible)
-                    .instanceCreateTime(created)
+                    .instanceCreateTime(created).masterUsername(masterUsername)
+                    .pendingModifiedValues(pendingPassword == null ? null
+                            : PendingModifiedValues.builder().masterUserPassword("****").build())
                     .endpoint(Endpoint.builder().address(id + ".abc.rds.example").port(5432).build())
                     .tagList(List.copyOf(tags)).build();
         }
@@ -321,12 +328,27 @@ public class FakeRds implements RdsClient {
         enter("modifyDBInstance");
         Inst i = instanceOrThrow(r.dbInstanceIdentifier());
         if (r.masterUserPassword() != null) {
-            i.masterPassword = r.masterUserPassword();
+            if (i.asyncPasswordReset) {
+                i.pendingPassword = r.masterUserPassword();
+                i.status = "resetting-master-credentials";
+            } else {
+                i.masterPassword = r.masterUserPassword();
+            }
         }
         if (r.deletionProtection() != null) {
             i.deletionProtection = r.deletionProtection();
         }
         return ModifyDbInstanceResponse.builder().dbInstance(i.toSdk()).build();
+    }
+
+    /** Puts a pending master password into effect, as RDS does when the reset finishes (RDS-EVENT-0016). */
+    public void completeReset(String id) {
+        Inst i = instanceOrThrow(id);
+        if (i.pendingPassword != null) {
+            i.masterPassword = i.pendingPassword;
+            i.pendingPassword = null;
+        }
+        i.status = "available";
     }
 
     @Override

@@ -1,0 +1,14 @@
+package org.rdsreplicator.rollback;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/**
+ * Output of rollback's check: the instance the rollback workflow resets the password of and switches to.
+ *
+ * @param dbInstanceIdentifier the retained earlier instance (managed, available, not current)
+ * @param previousInstance     the instance the secret names now
+ * @param secretVersionId      the secret version read for the check
+ */
+@RegisterForReflection
+public record RollbackTarget(String dbInstanceIdentifier, String previousInstance, String secretVersionId) {
+}
