@@ -42,7 +42,6 @@ import software.amazon.awssdk.services.rds.model.Tag;
 @ApplicationScoped
 public class CopySharedSnapshotService {
     static final String STEP = "copy-shared-snapshot";
-    static final String KIND = "local-copy";
     static final String SUFFIX = "local";
     private static final Logger LOG = Logger.getLogger(CopySharedSnapshotService.class);
 
@@ -103,7 +102,7 @@ public class CopySharedSnapshotService {
 
     private DBSnapshot copyOrAdopt(RdsArn source, String targetId, RdsArn target, String kmsKey,
             String replicationId, String sourceInstance) {
-        List<Tag> tags = new ArrayList<>(Tags.managed(replicationId, sourceInstance, KIND));
+        List<Tag> tags = new ArrayList<>(Tags.managed(replicationId, sourceInstance, Tags.KIND_LOCAL_COPY));
         tags.add(Tags.tag(Tags.SOURCE_ACCOUNT, source.accountId()));
         try {
             DBSnapshot s = rds.copyDBSnapshot(r -> {

@@ -33,7 +33,6 @@ import software.amazon.awssdk.services.rds.model.DBSnapshot;
 public class CopySnapshotService {
     static final String STEP = "copy-snapshot";
     static final String SUFFIX = "share";
-    static final String KIND = "shareable-copy";
     private static final Logger LOG = Logger.getLogger(CopySnapshotService.class);
 
     private final RdsClient rds;
@@ -81,7 +80,7 @@ public class CopySnapshotService {
             // KmsKeyId always: encrypts an unencrypted source and re-encrypts one under aws/rds or another key.
             DBSnapshot s = rds.copyDBSnapshot(r -> r.sourceDBSnapshotIdentifier(source.dbSnapshotIdentifier())
                     .targetDBSnapshotIdentifier(targetId).kmsKeyId(kmsKeyArn).copyTags(true)
-                    .tags(Tags.managed(replicationId, sourceInstance, KIND))).dbSnapshot();
+                    .tags(Tags.managed(replicationId, sourceInstance, Tags.KIND_SHAREABLE_COPY))).dbSnapshot();
             LOG.infof("copying snapshot %s to %s (%s source) for replication %s", source.dbSnapshotIdentifier(),
                     targetId, Boolean.TRUE.equals(source.encrypted()) ? "encrypted" : "unencrypted", replicationId);
             return s;

@@ -78,7 +78,7 @@ public class CreateSnapshotService {
     private DBSnapshot start(String instanceId, String snapshotId, String replicationId) {
         try {
             DBSnapshot s = rds.createDBSnapshot(r -> r.dbInstanceIdentifier(instanceId).dbSnapshotIdentifier(snapshotId)
-                    .tags(Tags.managed(replicationId, instanceId, "source-snapshot"))).dbSnapshot();
+                    .tags(Tags.managed(replicationId, instanceId, Tags.KIND_SOURCE_SNAPSHOT))).dbSnapshot();
             LOG.infof("creating snapshot %s of %s for replication %s", snapshotId, instanceId, replicationId);
             return s;
         } catch (AwsServiceException e) {

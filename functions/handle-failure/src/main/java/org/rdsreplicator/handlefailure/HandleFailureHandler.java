@@ -12,10 +12,11 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
  * Lambda {@code handle-failure}: the Catch target of both state machines.
  * <p>
  * Input {@link FailureRequest} ({@code replicationId}, {@code failedStep}, {@code error} with
- * {@code Error}/{@code Cause}, {@code executionArn}). Deletes this replication's managed snapshots and,
- * on the destination side (secret configured), its managed instances other than the one the secret
- * names and other than deletion-protected ones; releases their waits; publishes a JSON alert to the
- * alerts topic. Output {@link FailureReport}: the deleted ARNs and the alert's SNS message id.
+ * {@code Error}/{@code Cause}, {@code executionArn}). Deletes what this replication made on the side
+ * whose workflow failed (told by {@code failedStep}): source, its source snapshot and shareable copy;
+ * destination, its local copy and (secret configured) its instances other than the one the secret names,
+ * deletion-protected ones and {@code role=current} ones. Releases their waits; publishes a JSON alert to
+ * the alerts topic. Output {@link FailureReport}: the deleted ARNs and the alert's SNS message id.
  * <p>
  * Errors (package {@code org.rdsreplicator.common.errors}): {@code InvalidInputException} (no valid
  * replicationId; nothing done), {@code ConfigurationException} (no alerts topic; nothing done),

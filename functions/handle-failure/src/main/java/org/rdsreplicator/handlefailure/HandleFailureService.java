@@ -1,9 +1,13 @@
 package org.rdsreplicator.handlefailure;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -12,9 +16,14 @@ import org.rdsreplicator.common.config.ReplicatorConfig;
 import org.rdsreplicator.common.errors.AlertNotPublishedException;
 import org.rdsreplicator.common.errors.ConfigurationException;
 import org.rdsreplicator.common.errors.InvalidInputException;
+import org.rdsreplicator.common.errors.ReplicationException;
 import org.rdsreplicator.common.errors.ThrottledException;
 import org.rdsreplicator.common.naming.Identifiers;
-import org.rdsreplicator.common.naming.Tags;
+import org.rdsreplicator.common.rds.DeletionPlan;
+import org.rdsreplicator.common.rds.Kind;
+import org.rdsreplicator.common.rds.ManagedResource;
+import org.rdsreplicator.common.rds.ManagedResources;
+import org.rdsreplicator.common.rds.Side;
 import org.rdsreplicator.common.records.StepFailure;
 import org.rdsreplicator.common.secret.SecretStore;
 import org.rdsreplicator.common.wait.WaitRegistry;
@@ -24,25 +33,20 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.rds.RdsClient;
-import software.amazon.awssdk.services.rds.model.DBInstance;
-import software.amazon.awssdk.services.rds.model.DBSnapshot;
-import software.amazon.awssdk.services.rds.model.DescribeDbInstancesRequest;
-import software.amazon.awssdk.services.rds.model.DescribeDbInstancesResponse;
-import software.amazon.awssdk.services.rds.model.DescribeDbSnapshotsRequest;
-import software.amazon.awssdk.services.rds.model.DescribeDbSnapshotsResponse;
-import software.amazon.awssdk.services.rds.model.Tag;
 import software.amazon.awssdk.services.sns.SnsClient;
 
 /**
  * The failure path of both state machines: removes what the failed replication left behind, then
- * tells the operator. Ownership is checked on every resource, one by one:
+ * tells the operator. A policy over {@link ManagedResources}: of the managed resources tagged with the
+ * failed replication's id, those of the side that failed ({@link #sideOf}) and of the kinds a run
+ * creates there may go:
  * <ul>
- * <li>manual snapshots are deleted only when tagged managed-by and with this replication's id;</li>
- * <li>DB instances (destination side only, where a secret is configured) only when tagged the same
- * way, not the instance the secret names, and not deletion-protected;</li>
- * <li>if the secret cannot be read, no instance is touched (the current one cannot be told apart).</li>
+ * <li>source: the {@code source-snapshot} and the {@code shareable-copy};</li>
+ * <li>destination: the {@code local-copy} and the restored DB instances (only where a secret is
+ * configured; never the instance the secret names, a deletion-protected one or one tagged
+ * {@code role=current}; if the secret cannot be read, no instance is touched).</li>
  * </ul>
+ * The other side's resources of the same replication id ({@code Role=both}) and final snapshots stay.
  * A delete that fails is reported in the alert, not thrown: the alert matters more than the cleanup.
  * Only a failure to publish the alert fails the invocation.
  */
@@ -51,19 +55,27 @@ public class HandleFailureService {
     private static final Logger LOG = Logger.getLogger(HandleFailureService.class);
     /** SNS limit on a subject. */
     static final int MAX_SUBJECT = 100;
-    private static final List<String> GONE_SNAPSHOT = List.of("deleting", "deleted");
-    private static final List<String> GONE_INSTANCE = List.of("deleting", "deleted");
+    /** The states of source-replication whose failure runs the failure path ({@code $.failedStep}). */
+    static final Set<String> SOURCE_STEPS = Set.of("Create snapshot", "Copy snapshot", "Share snapshot",
+            "Notify destination");
+    /** The states of destination-restore whose failure runs the failure path ({@code $.failedStep}). */
+    static final Set<String> DESTINATION_STEPS = Set.of("Copy shared snapshot", "Restore instance", "Switch endpoint",
+            "Prune instances");
+    /** What a run creates on each side, and so what its failure path may delete. */
+    private static final Map<Side, Set<Kind>> RUN_CREATES = Map.of(
+            Side.SOURCE, EnumSet.of(Kind.SOURCE_SNAPSHOT, Kind.SHAREABLE_COPY),
+            Side.DESTINATION, EnumSet.of(Kind.LOCAL_COPY, Kind.RESTORED_INSTANCE));
 
-    private final RdsClient rds;
+    private final ManagedResources managed;
     private final SnsClient sns;
     private final SecretStore secret;
     private final WaitRegistry waits;
     private final ReplicatorConfig config;
     private final ObjectMapper json;
 
-    public HandleFailureService(RdsClient rds, SnsClient sns, SecretStore secret, WaitRegistry waits,
+    public HandleFailureService(ManagedResources managed, SnsClient sns, SecretStore secret, WaitRegistry waits,
             ReplicatorConfig config, ObjectMapper json) {
-        this.rds = rds;
+        this.managed = managed;
         this.sns = sns;
         this.secret = secret;
         this.waits = waits;
@@ -80,157 +92,101 @@ public class HandleFailureService {
                 .orElseThrow(() -> new ConfigurationException("REPLICATOR_ALERTS_TOPIC_ARN is not set"));
         String step = req.failedStep() == null || req.failedStep().isBlank() ? "unknown step" : req.failedStep();
         StepFailure error = req.error() == null ? new StepFailure(null, null) : req.error();
-        LOG.warnf("replication %s failed at %s with %s (execution %s): cleaning up", replicationId, step,
-                error.Error(), req.executionArn());
+        Optional<Side> side = sideOf(req.failedStep(), config.secretArn().isPresent());
+        LOG.warnf("replication %s failed at %s (%s side) with %s (execution %s): cleaning up", replicationId, step,
+                side.map(Side::name).orElse("unknown"), error.Error(), req.executionArn());
 
-        Cleanup cleanup = new Cleanup(replicationId);
-        if (config.secretArn().isPresent()) {
-            // Instances first: a snapshot an instance is being restored from may refuse deletion.
-            cleanupInstances(cleanup);
-        }
-        cleanupSnapshots(cleanup);
+        List<String> notDeleted = new ArrayList<>();
+        DeletionPlan done = side.map(s -> cleanUp(replicationId, s, notDeleted)).orElseGet(() -> {
+            notDeleted.add("resources of replication " + replicationId + ": not cleaned up: step '" + step
+                    + "' is not a step of either workflow, so the side that failed is unknown");
+            return DeletionPlan.forSnapshots().build();
+        });
+        List<String> deleted = done.deleted().stream().map(d -> d.resource().arn()).toList();
+        done.notDeleted().forEach(d -> notDeleted.add(d.describe()));
+        deleted.forEach(arn -> release(arn, replicationId));
 
         FailureAlert alert = new FailureAlert(replicationId, step, error.Error(), error.Cause(), req.executionArn(),
-                List.copyOf(cleanup.deleted), List.copyOf(cleanup.notDeleted));
+                deleted, List.copyOf(notDeleted));
         String messageId = publish(topic, subject(replicationId, step), alert);
-        LOG.infof("alert %s published for replication %s; deleted %s; left %s", messageId, replicationId,
-                cleanup.deleted, cleanup.notDeleted);
-        return new FailureReport(replicationId, step, List.copyOf(cleanup.deleted), messageId);
+        LOG.infof("alert %s published for replication %s; deleted %s; left %s", messageId, replicationId, deleted,
+                notDeleted);
+        return new FailureReport(replicationId, step, deleted, messageId);
     }
 
-    /** What was done so far. */
-    private static final class Cleanup {
-        final String replicationId;
-        final List<String> deleted = new ArrayList<>();
-        final List<String> notDeleted = new ArrayList<>();
-
-        Cleanup(String replicationId) {
-            this.replicationId = replicationId;
+    /**
+     * The side whose workflow has the state {@code failedStep}; for another name, the source side when this
+     * stack has no destination half (no secret configured), else unknown.
+     */
+    static Optional<Side> sideOf(String failedStep, boolean secretConfigured) {
+        if (failedStep == null) {
+            return secretConfigured ? Optional.empty() : Optional.of(Side.SOURCE);
         }
-
-        void keep(String arn, String why) {
-            LOG.warnf("not deleting %s: %s", arn, why);
-            notDeleted.add(arn + ": " + why);
+        if (SOURCE_STEPS.contains(failedStep)) {
+            return Optional.of(Side.SOURCE);
         }
+        if (DESTINATION_STEPS.contains(failedStep)) {
+            return Optional.of(Side.DESTINATION);
+        }
+        return secretConfigured ? Optional.empty() : Optional.of(Side.SOURCE);
     }
 
-    // ---- snapshots -----------------------------------------------------------------------------
-
-    private void cleanupSnapshots(Cleanup c) {
-        List<DBSnapshot> snapshots;
-        try {
-            snapshots = manualSnapshots();
-        } catch (SdkException e) {
-            c.keep("manual snapshots", "cannot list them (" + describe(e) + ")");
-            return;
-        }
-        for (DBSnapshot s : snapshots) {
-            String arn = s.dbSnapshotArn();
-            try {
-                if (!ours(tags(arn), c.replicationId)) {
-                    continue;
-                }
-                if (GONE_SNAPSHOT.contains(s.status())) {
-                    LOG.infof("snapshot %s is already %s", arn, s.status());
-                    continue;
-                }
-                rds.deleteDBSnapshot(r -> r.dbSnapshotIdentifier(s.dbSnapshotIdentifier()));
-                LOG.infof("deleted snapshot %s of failed replication %s", arn, c.replicationId);
-                deleted(c, arn);
-            } catch (SdkException e) {
-                c.keep(arn, "delete failed (" + describe(e) + ")");
+    /** Plans and carries out the deletion of what the failed run made on {@code side}. */
+    private DeletionPlan cleanUp(String replicationId, Side side, List<String> notDeleted) {
+        Set<Kind> deletable = RUN_CREATES.get(side);
+        List<ManagedResource> candidates = new ArrayList<>();
+        DeletionPlan.Builder plan = DeletionPlan.forSnapshots();
+        if (side == Side.DESTINATION) {
+            Optional<DeletionPlan.Builder> withInstances = instancePlan(notDeleted);
+            if (withInstances.isPresent()) {
+                plan = withInstances.get();
+                list("DB instances", managed::instances, candidates, notDeleted);
             }
         }
+        list("manual snapshots", managed::snapshots, candidates, notDeleted);
+        for (ManagedResource r : candidates) {
+            if (!r.belongsTo(replicationId)) {
+                continue; // another replication's: not even looked at again
+            }
+            if (deletable.contains(r.kind())) {
+                plan.delete(r, "made by failed replication " + replicationId + " (" + r.kind() + ")");
+            } else {
+                plan.keep(r, r.kind() + " is not made by the " + side + " run that failed");
+            }
+        }
+        return managed.carryOut(plan.build(), ManagedResources.OnFailure.REPORT);
     }
 
-    private List<DBSnapshot> manualSnapshots() {
-        List<DBSnapshot> all = new ArrayList<>();
-        String marker = null;
-        do {
-            String m = marker;
-            DescribeDbSnapshotsResponse page = rds.describeDBSnapshots(
-                    DescribeDbSnapshotsRequest.builder().snapshotType("manual").marker(m).build());
-            all.addAll(page.dbSnapshots());
-            marker = page.marker();
-        } while (marker != null && !marker.isEmpty());
-        return all;
-    }
-
-    // ---- instances -----------------------------------------------------------------------------
-
-    private void cleanupInstances(Cleanup c) {
-        Optional<String> current;
+    /** A plan protecting the secret's instance; empty (no instance touched) when there is no secret to read. */
+    private Optional<DeletionPlan.Builder> instancePlan(List<String> notDeleted) {
+        if (config.secretArn().isEmpty()) {
+            notDeleted.add("DB instances: not cleaned up: no database secret is configured");
+            return Optional.empty();
+        }
         try {
-            current = Optional.ofNullable(secret.read().dbInstanceIdentifier()).filter(s -> !s.isBlank());
+            return Optional.of(DeletionPlan.protecting(secret.read().dbInstanceIdentifier()));
         } catch (RuntimeException e) {
             // Without the secret the current instance cannot be told apart: touch no instance at all.
             // The exception's class only: never anything that could quote the secret.
-            c.keep("DB instances", "not cleaned up: the secret cannot be read (" + e.getClass().getSimpleName()
+            notDeleted.add("DB instances: not cleaned up: the secret cannot be read (" + e.getClass().getSimpleName()
                     + ")");
-            return;
+            return Optional.empty();
         }
-        List<DBInstance> instances;
+    }
+
+    private static void list(String what, Supplier<List<ManagedResource>> lister, List<ManagedResource> into,
+            List<String> notDeleted) {
         try {
-            instances = allInstances();
-        } catch (SdkException e) {
-            c.keep("DB instances", "cannot list them (" + describe(e) + ")");
-            return;
-        }
-        for (DBInstance i : instances) {
-            String arn = i.dbInstanceArn();
-            try {
-                if (!ours(tags(arn), c.replicationId)) {
-                    continue;
-                }
-                if (current.isPresent() && current.get().equalsIgnoreCase(i.dbInstanceIdentifier())) {
-                    c.keep(arn, "it is the instance the secret points to");
-                    continue;
-                }
-                if (Boolean.TRUE.equals(i.deletionProtection())) {
-                    c.keep(arn, "deletion protection is on");
-                    continue;
-                }
-                if (GONE_INSTANCE.contains(i.dbInstanceStatus())) {
-                    LOG.infof("instance %s is already %s", arn, i.dbInstanceStatus());
-                    continue;
-                }
-                rds.deleteDBInstance(r -> r.dbInstanceIdentifier(i.dbInstanceIdentifier()).skipFinalSnapshot(true)
-                        .deleteAutomatedBackups(true));
-                LOG.infof("deleting instance %s of failed replication %s", arn, c.replicationId);
-                deleted(c, arn);
-            } catch (SdkException e) {
-                c.keep(arn, "delete failed (" + describe(e) + ")");
-            }
+            into.addAll(lister.get());
+        } catch (SdkException | ReplicationException e) {
+            LOG.warnf("cannot list %s: %s", what, e.getMessage());
+            notDeleted.add(what + ": cannot list them (" + e.getMessage() + ")");
         }
     }
 
-    private List<DBInstance> allInstances() {
-        List<DBInstance> all = new ArrayList<>();
-        String marker = null;
-        do {
-            String m = marker;
-            DescribeDbInstancesResponse page = rds.describeDBInstances(DescribeDbInstancesRequest.builder().marker(m)
-                    .build());
-            all.addAll(page.dbInstances());
-            marker = page.marker();
-        } while (marker != null && !marker.isEmpty());
-        return all;
-    }
-
-    // ---- shared --------------------------------------------------------------------------------
-
-    private List<Tag> tags(String arn) {
-        return rds.listTagsForResource(r -> r.resourceName(arn)).tagList();
-    }
-
-    private static boolean ours(List<Tag> tags, String replicationId) {
-        return Tags.isManaged(tags) && Tags.value(tags, Tags.REPLICATION_ID).filter(replicationId::equals).isPresent();
-    }
-
-    private void deleted(Cleanup c, String arn) {
-        c.deleted.add(arn);
+    private void release(String arn, String replicationId) {
         try {
-            waits.release(arn, c.replicationId);
+            waits.release(arn, replicationId);
         } catch (SdkException e) {
             // The wait expires by TTL; an event for the deleted resource finds a spent token, which is harmless.
             LOG.warnf("cannot release the wait on %s (%s)", arn, describe(e));

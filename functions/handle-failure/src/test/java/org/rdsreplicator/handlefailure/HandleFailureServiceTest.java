@@ -5,7 +5,11 @@ import org.rdsreplicator.common.testing.StubConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -14,7 +18,9 @@ import org.rdsreplicator.common.errors.ConfigurationException;
 import org.rdsreplicator.common.errors.InvalidInputException;
 import org.rdsreplicator.common.errors.ThrottledException;
 import org.rdsreplicator.common.naming.Tags;
+import org.rdsreplicator.common.rds.Side;
 import org.rdsreplicator.common.records.StepFailure;
+import org.rdsreplicator.common.testing.EventFiles;
 import org.rdsreplicator.common.testing.FakeRds;
 import org.rdsreplicator.common.testing.FakeSecrets;
 import org.rdsreplicator.common.testing.Harness;
@@ -48,7 +54,7 @@ class HandleFailureServiceTest {
 
     /** Source side: no secret configured. */
     HandleFailureService sourceSide() {
-        return new HandleFailureService(h.rds, sns, secrets.store(null), h.waits, StubConfig.of(TOPIC, null), json);
+        return new HandleFailureService(h.managed, sns, secrets.store(null), h.waits, StubConfig.of(TOPIC, null), json);
     }
 
     /** Destination side: the secret names {@code currentInstance}. */
@@ -56,10 +62,11 @@ class HandleFailureServiceTest {
         secrets.create(FakeSecrets.ARN, "{\"engine\":\"postgres\",\"host\":\"" + currentInstance
                 + ".abc.rds.example\",\"port\":5432,\"username\":\"app\",\"password\":\"" + PASSWORD
                 + "\",\"dbname\":\"orders\",\"dbInstanceIdentifier\":\"" + currentInstance + "\"}");
-        return new HandleFailureService(h.rds, sns, secrets.store(FakeSecrets.ARN), h.waits,
+        return new HandleFailureService(h.managed, sns, secrets.store(FakeSecrets.ARN), h.waits,
                 StubConfig.of(TOPIC, FakeSecrets.ARN), json);
     }
 
+    /** A failure of the destination workflow. */
     static FailureRequest request(String replicationId) {
         return new FailureRequest(replicationId, "Restore instance",
                 new StepFailure("org.rdsreplicator.common.errors.ResourceFailedException",
@@ -67,12 +74,29 @@ class HandleFailureServiceTest {
                 "arn:aws:states:eu-west-1:111111111111:execution:destination-restore:" + replicationId);
     }
 
+    /** A failure of the source workflow. */
+    static FailureRequest sourceRequest(String replicationId) {
+        return new FailureRequest(replicationId, "Copy snapshot",
+                new StepFailure("org.rdsreplicator.common.errors.KmsKeyNotUsableException", "key disabled"),
+                "arn:aws:states:eu-west-1:111111111111:execution:source-replication:" + replicationId);
+    }
+
+    /** A destination-side snapshot ({@code local-copy}); unmanaged when {@code replicationId} is null. */
     FakeRds.Snap snapshot(String id, String replicationId) {
+        return snapshot(id, replicationId, Tags.KIND_LOCAL_COPY);
+    }
+
+    FakeRds.Snap snapshot(String id, String replicationId, String kind) {
         FakeRds.Snap s = h.rds.addSnapshot(id, "orders-db", "available");
         if (replicationId != null) {
-            s.tags.addAll(Tags.managed(replicationId, "orders-db", "local-copy"));
+            s.tags.addAll(Tags.managed(replicationId, "orders-db", kind));
         }
         return s;
+    }
+
+    /** A source-side snapshot ({@code shareable-copy}). */
+    FakeRds.Snap sourceCopy(String id, String replicationId) {
+        return snapshot(id, replicationId, Tags.KIND_SHAREABLE_COPY);
     }
 
     FakeRds.Inst instance(String id, String replicationId) {
@@ -92,17 +116,17 @@ class HandleFailureServiceTest {
 
     @Test
     void managedSnapshotOfThisReplication_shouldBeDeletedAndItsWaitReleased() throws Exception {
-        FakeRds.Snap mine = snapshot("orders-db-20261124t093000z-5b1e0c", RUN);
+        FakeRds.Snap mine = sourceCopy("orders-db-20261124t093000z-5b1e0c", RUN);
         h.waits.register(mine.arn, "token-1", RUN, "copy-snapshot");
 
-        FailureReport report = sourceSide().handle(request(RUN));
+        FailureReport report = sourceSide().handle(sourceRequest(RUN));
 
         assertThat(report.deleted()).containsExactly(mine.arn);
         assertThat(h.rds.snapshots).doesNotContainKey(mine.id);
         assertThat(h.waits.items).isEmpty();
         assertThat(report.alertMessageId()).isEqualTo("msg-1");
         assertThat(report.replicationId()).isEqualTo(RUN);
-        assertThat(report.failedStep()).isEqualTo("Restore instance");
+        assertThat(report.failedStep()).isEqualTo("Copy snapshot");
     }
 
     @Test
@@ -116,7 +140,7 @@ class HandleFailureServiceTest {
         otherTool.tags.add(Tags.tag(Tags.MANAGED_BY, "someone-else"));
         otherTool.tags.add(Tags.tag(Tags.REPLICATION_ID, RUN));
 
-        FailureReport report = sourceSide().handle(request(RUN));
+        FailureReport report = sourceSide().handle(sourceRequest(RUN));
 
         assertThat(report.deleted()).isEmpty();
         assertThat(h.rds.snapshots).containsKeys("orders-db-manual-backup", "orders-db-lookalike", "orders-db-other-tool");
@@ -125,11 +149,11 @@ class HandleFailureServiceTest {
 
     @Test
     void snapshotOfAnotherReplication_shouldNeverBeDeleted() {
-        FakeRds.Snap other = snapshot("orders-db-20261123t093000z-aaaaaa", OTHER_RUN);
+        FakeRds.Snap other = sourceCopy("orders-db-20261123t093000z-aaaaaa", OTHER_RUN);
         h.waits.register(other.arn, "token-other", OTHER_RUN, "copy-snapshot");
-        FakeRds.Snap mine = snapshot("orders-db-20261124t093000z-5b1e0c", RUN);
+        FakeRds.Snap mine = sourceCopy("orders-db-20261124t093000z-5b1e0c", RUN);
 
-        FailureReport report = sourceSide().handle(request(RUN));
+        FailureReport report = sourceSide().handle(sourceRequest(RUN));
 
         assertThat(report.deleted()).containsExactly(mine.arn);
         assertThat(h.rds.snapshots).containsKey(other.id);
@@ -138,9 +162,9 @@ class HandleFailureServiceTest {
 
     @Test
     void snapshotAlreadyDeleting_shouldBeSkipped() {
-        snapshot("orders-db-20261124t093000z-5b1e0c", RUN).status = "deleting";
+        sourceCopy("orders-db-20261124t093000z-5b1e0c", RUN).status = "deleting";
 
-        FailureReport report = sourceSide().handle(request(RUN));
+        FailureReport report = sourceSide().handle(sourceRequest(RUN));
 
         assertThat(report.deleted()).isEmpty();
         assertThat(h.rds.calls("deleteDBSnapshot")).isZero();
@@ -148,12 +172,12 @@ class HandleFailureServiceTest {
 
     @Test
     void failedSnapshotDelete_shouldBeReportedInTheAlertNotThrown() throws Exception {
-        FakeRds.Snap mine = snapshot("orders-db-20261124t093000z-5b1e0c", RUN);
+        FakeRds.Snap mine = sourceCopy("orders-db-20261124t093000z-5b1e0c", RUN);
         h.waits.register(mine.arn, "token-1", RUN, "copy-snapshot");
         h.rds.failNext("deleteDBSnapshot", FakeRds.error(InvalidDbSnapshotStateException.builder(),
                 "InvalidDBSnapshotState", "Cannot delete the snapshot because it is being created"));
 
-        FailureReport report = sourceSide().handle(request(RUN));
+        FailureReport report = sourceSide().handle(sourceRequest(RUN));
 
         assertThat(report.deleted()).isEmpty();
         assertThat(h.rds.snapshots).containsKey(mine.id);
@@ -223,7 +247,7 @@ class HandleFailureServiceTest {
     void sourceSide_withoutSecret_shouldNotTouchInstances() {
         instance("orders-db-20261124t093000z", RUN);
 
-        FailureReport report = sourceSide().handle(request(RUN));
+        FailureReport report = sourceSide().handle(sourceRequest(RUN));
 
         assertThat(report.deleted()).isEmpty();
         assertThat(h.rds.calls("describeDBInstances")).isZero();
@@ -235,7 +259,7 @@ class HandleFailureServiceTest {
         instance("orders-db-20261124t093000z", RUN);
         FakeRds.Snap mine = snapshot("orders-db-20261124t093000z-5b1e0c", RUN);
         // configured, but the secret does not exist
-        HandleFailureService service = new HandleFailureService(h.rds, sns, secrets.store(FakeSecrets.ARN), h.waits,
+        HandleFailureService service = new HandleFailureService(h.managed, sns, secrets.store(FakeSecrets.ARN), h.waits,
                 StubConfig.of(TOPIC, FakeSecrets.ARN), json);
 
         FailureReport report = service.handle(request(RUN));
@@ -256,6 +280,114 @@ class HandleFailureServiceTest {
             assertThat(logs.text()).contains(RUN).doesNotContain(PASSWORD);
         }
         assertThat(sns.published.get(0).message()).doesNotContain(PASSWORD);
+    }
+
+    // ---- sides (Role=both: one account, both workflows, the same replication id) ------------------
+
+    /** What both workflows of one replication made in one account (Role=both). */
+    record BothSides(FakeRds.Snap source, FakeRds.Snap shareable, FakeRds.Snap local, FakeRds.Inst restored) {
+    }
+
+    BothSides bothSides() {
+        return new BothSides(snapshot("orders-db-20261124t093000z-5b1e0c", RUN, Tags.KIND_SOURCE_SNAPSHOT),
+                sourceCopy("orders-db-20261124t093000z-5b1e0c-share", RUN),
+                snapshot("orders-db-20261124t093000z-5b1e0c-share-local", RUN),
+                instance("orders-db-20261124t093000z", RUN));
+    }
+
+    @Test
+    void destinationFailure_inBothRoles_shouldDeleteOnlyTheDestinationSidesResources() {
+        BothSides both = bothSides();
+
+        FailureReport report = destinationSide("orders-db-20261123t093000z").handle(request(RUN));
+
+        assertThat(report.deleted()).containsExactly(both.restored().arn(), both.local().arn);
+        assertThat(h.rds.snapshots).containsOnlyKeys(both.source().id, both.shareable().id);
+    }
+
+    @Test
+    void sourceFailure_inBothRoles_shouldDeleteOnlyTheSourceSidesResources() {
+        BothSides both = bothSides();
+
+        // The same function, configured with the secret as in Role=both, called by the source workflow.
+        FailureReport report = destinationSide("orders-db-20261123t093000z").handle(
+                new FailureRequest(RUN, "Notify destination", null, null));
+
+        assertThat(report.deleted()).containsExactly(both.source().arn, both.shareable().arn);
+        assertThat(h.rds.snapshots).containsOnlyKeys(both.local().id);
+        assertThat(h.rds.instances).containsKey(both.restored().id);
+        assertThat(h.rds.calls("describeDBInstances")).isZero();
+    }
+
+    @Test
+    void finalAndUnknownKindSnapshots_shouldBeKept() {
+        snapshot("orders-db-20261124t093000z-final", RUN, Tags.KIND_FINAL_SNAPSHOT);
+        snapshot("orders-db-20261124t093000z-what", RUN, "something-else");
+        snapshot("orders-db-20261124t093000z-untyped", RUN, null);
+
+        FailureReport report = destinationSide("orders-db-20261123t093000z").handle(request(RUN));
+
+        assertThat(report.deleted()).isEmpty();
+        assertThat(h.rds.calls("deleteDBSnapshot")).isZero();
+    }
+
+    @Test
+    void unknownStepWhereBothSidesMayRun_shouldDeleteNothingAndSayWhy() throws Exception {
+        snapshot("orders-db-20261124t093000z-5b1e0c-share-local", RUN);
+        instance("orders-db-20261124t093000z", RUN);
+
+        FailureReport report = destinationSide("orders-db-20261123t093000z").handle(
+                new FailureRequest(RUN, "Some renamed state", null, null));
+
+        assertThat(report.deleted()).isEmpty();
+        assertThat(h.rds.calls("describeDBSnapshots") + h.rds.calls("describeDBInstances")).isZero();
+        assertThat(alert().get("notDeleted").toString()).contains("the side that failed is unknown");
+    }
+
+    @Test
+    void everyFailedStepOfTheStateMachines_shouldBelongToItsWorkflowsSide() throws Exception {
+        Map<String, Side> expected = Map.of("source-replication.asl.json", Side.SOURCE,
+                "destination-restore.asl.json", Side.DESTINATION);
+        Set<String> seen = new HashSet<>();
+        for (Map.Entry<String, Side> machine : expected.entrySet()) {
+            JsonNode states = json.readTree(EventFiles.root().resolve("statemachines").resolve(machine.getKey())
+                    .toFile()).get("States");
+            states.fields().forEachRemaining(state -> {
+                JsonNode st = state.getValue();
+                if ("$.failedStep".equals(st.path("ResultPath").asText())) {
+                    String step = st.get("Result").asText();
+                    seen.add(step);
+                    assertThat(HandleFailureService.sideOf(step, true)).as(step).contains(machine.getValue());
+                }
+            });
+        }
+        assertThat(seen).containsExactlyInAnyOrderElementsOf(
+                Stream.concat(HandleFailureService.SOURCE_STEPS.stream(), HandleFailureService.DESTINATION_STEPS.stream())
+                        .toList());
+    }
+
+    // ---- cost ----------------------------------------------------------------------------------
+
+    @Test
+    void thousandsOfUnrelatedResources_shouldCostOnlyDescribePagesNoTagCalls() {
+        for (int n = 0; n < 1000; n++) {
+            // Half someone else's, half other replications' of this system.
+            snapshot("unrelated-snapshot-" + n, n % 2 == 0 ? null : "other-run-" + n);
+            instance("unrelated-instance-" + n, n % 2 == 0 ? null : "other-run-" + n);
+        }
+        FakeRds.Snap mine = snapshot("orders-db-20261124t093000z-5b1e0c-share-local", RUN);
+        FakeRds.Inst restored = instance("orders-db-20261124t093000z", RUN);
+
+        FailureReport report = destinationSide("orders-db-20261123t093000z").handle(request(RUN));
+
+        assertThat(report.deleted()).containsExactly(restored.arn(), mine.arn);
+        // 1,001 of each, 100 per page: 11 Describe pages each, and not one call per resource.
+        assertThat(h.rds.calls("describeDBSnapshots")).isEqualTo(11);
+        assertThat(h.rds.calls("describeDBInstances")).isEqualTo(11);
+        assertThat(h.rds.calls("listTagsForResource")).isZero();
+        assertThat(h.rds.calls("deleteDBSnapshot") + h.rds.calls("deleteDBInstance")).isEqualTo(2);
+        assertThat(h.rds.snapshots).hasSize(1000);
+        assertThat(h.rds.instances).hasSize(1000);
     }
 
     // ---- the alert -----------------------------------------------------------------------------
@@ -294,7 +426,7 @@ class HandleFailureServiceTest {
                         .build())
                 .statusCode(404).build();
 
-        assertThatThrownBy(() -> sourceSide().handle(request(RUN))).isInstanceOf(AlertNotPublishedException.class)
+        assertThatThrownBy(() -> sourceSide().handle(sourceRequest(RUN))).isInstanceOf(AlertNotPublishedException.class)
                 .hasMessageContaining(TOPIC);
     }
 
@@ -304,7 +436,7 @@ class HandleFailureServiceTest {
                 .awsErrorDetails(AwsErrorDetails.builder().errorCode("Throttling").errorMessage("Rate exceeded").build())
                 .statusCode(400).build();
 
-        assertThatThrownBy(() -> sourceSide().handle(request(RUN))).isInstanceOf(ThrottledException.class);
+        assertThatThrownBy(() -> sourceSide().handle(sourceRequest(RUN))).isInstanceOf(ThrottledException.class);
     }
 
     @Test
@@ -334,7 +466,7 @@ class HandleFailureServiceTest {
     @Test
     void missingAlertsTopic_shouldFailBeforeDeletingAnything() {
         snapshot("orders-db-20261124t093000z-5b1e0c", RUN);
-        HandleFailureService service = new HandleFailureService(h.rds, sns, secrets.store(null), h.waits,
+        HandleFailureService service = new HandleFailureService(h.managed, sns, secrets.store(null), h.waits,
                 StubConfig.of(null, null), json);
 
         assertThatThrownBy(() -> service.handle(request(RUN))).isInstanceOf(ConfigurationException.class);

@@ -63,7 +63,7 @@ class PruneServiceTest {
                 return finalSnapshot;
             }
         };
-        service = new PruneService(h.rds, h.resources, secrets.store(FakeSecrets.ARN), config);
+        service = new PruneService(h.managed, secrets.store(FakeSecrets.ARN), config);
         managed(A_CURRENT, 7, Tags.ROLE_CURRENT);
         managed(B_RETIRED, 6, Tags.ROLE_RETIRED);
         managed(C_RETIRED, 5, Tags.ROLE_RETIRED);
@@ -152,27 +152,72 @@ class PruneServiceTest {
     }
 
     @Test
-    void newestInstancesAreKeptWhateverTheirRole() {
-        h.rds.instances.get(A_CURRENT).tags.removeIf(t -> t.key().equals(Tags.ROLE));
-        h.rds.instances.get(A_CURRENT).tags.add(Tags.tag(Tags.ROLE, Tags.ROLE_CLEANUP));
-        managed("orders-db-20261118t093000z-nnnnnn", 7.5, null).status = "creating";
-        keep = 3;
+    void cleanupInstance_shouldBeDeletedWhateverItsRankAndTakeNoPlace() {
+        String failedSwitch = "orders-db-20261118t093000z-nnnnnn";
+        managed(failedSwitch, 7.5, Tags.ROLE_CLEANUP);
 
         PruneResult r = service.prune(new PruneRequest(null));
 
-        assertThat(r.kept()).startsWith("orders-db-20261118t093000z-nnnnnn", A_CURRENT, B_RETIRED);
+        assertThat(r.deleted()).containsExactly(failedSwitch, C_RETIRED, D_CLEANUP);
+        assertThat(r.kept()).startsWith(A_CURRENT, B_RETIRED);
+        assertThat(h.rds.instances).doesNotContainKey(failedSwitch).containsKey(B_RETIRED);
+    }
+
+    @Test
+    void cleanupInstanceTheSecretPointsAt_shouldBeSkipped() {
+        h.rds.instances.get(A_CURRENT).tags.removeIf(t -> t.key().equals(Tags.ROLE));
+        h.rds.instances.get(A_CURRENT).tags.add(Tags.tag(Tags.ROLE, Tags.ROLE_CLEANUP));
+
+        PruneResult r = service.prune(new PruneRequest(null));
+
+        assertThat(r.skipped()).containsExactlyInAnyOrder(A_CURRENT, E_PROTECTED);
+        assertThat(h.rds.instances).containsKey(A_CURRENT);
+    }
+
+    @Test
+    void restoresInFlight_shouldNeitherTakeARetentionPlaceNorBeDeleted() {
+        String restoring = "orders-db-20261118t093000z-nnnnnn";
+        managed(restoring, 0, null).status = "creating";
+        h.rds.instances.get(restoring).created = null; // RDS reports no creation time yet
+        String restoredNotSwitched = "orders-db-20261118t103000z-pppppp";
+        managed(restoredNotSwitched, 7.6, null);
+
+        PruneResult r = service.prune(new PruneRequest(null));
+
+        // The two newest promoted instances stay, however many restores are in flight.
+        assertThat(r.kept()).containsSubsequence(restoring, restoredNotSwitched, A_CURRENT, B_RETIRED);
+        assertThat(r.deleted()).containsExactly(C_RETIRED, D_CLEANUP);
+        assertThat(h.rds.instances).containsKeys(restoring, restoredNotSwitched, B_RETIRED);
+    }
+
+    @Test
+    void snapshotTimeTag_shouldRankInstancesBeforeCreationTime() {
+        // B was restored late (day 6) from an old snapshot (day 1); C from the day-5.5 snapshot.
+        h.rds.instances.get(B_RETIRED).tags.add(Tags.tag(Tags.SNAPSHOT_TIME, day(1).toString()));
+        h.rds.instances.get(C_RETIRED).tags.add(Tags.tag(Tags.SNAPSHOT_TIME, day(5.5).toString()));
+
+        PruneResult r = service.prune(new PruneRequest(null));
+
+        assertThat(r.kept()).startsWith(A_CURRENT, C_RETIRED);
+        assertThat(r.deleted()).containsExactly(D_CLEANUP, B_RETIRED);
+        assertThat(h.rds.instances).containsKey(C_RETIRED).doesNotContainKey(B_RETIRED);
+    }
+
+    @Test
+    void unreadableSnapshotTimeTag_shouldFallBackToCreationTime() {
+        h.rds.instances.get(B_RETIRED).tags.add(Tags.tag(Tags.SNAPSHOT_TIME, "yesterday"));
+
+        PruneResult r = service.prune(new PruneRequest(null));
+
+        assertThat(r.kept()).startsWith(A_CURRENT, B_RETIRED);
         assertThat(r.deleted()).containsExactly(C_RETIRED, D_CLEANUP);
     }
 
     @Test
-    void instanceWithoutCreationTimeYet_shouldCountAsNewest() {
-        managed("orders-db-20261118t093000z-nnnnnn", 0, null).created = null;
-        keep = 2;
+    void throttledDelete_shouldFailWithThrottled() {
+        h.rds.failNext("deleteDBInstance", FakeRds.error(RdsException.builder(), "Throttling", "Rate exceeded"));
 
-        PruneResult r = service.prune(new PruneRequest(null));
-
-        assertThat(r.kept()).startsWith("orders-db-20261118t093000z-nnnnnn", A_CURRENT);
-        assertThat(r.deleted()).containsExactly(B_RETIRED, C_RETIRED, D_CLEANUP);
+        assertThatThrownBy(() -> service.prune(new PruneRequest(null))).isInstanceOf(ThrottledException.class);
     }
 
     @Test
@@ -207,7 +252,7 @@ class PruneServiceTest {
 
         PruneResult r = service.prune(new PruneRequest(null));
 
-        assertThat(r.skipped()).containsExactly(C_RETIRED, E_PROTECTED);
+        assertThat(r.skipped()).containsExactlyInAnyOrder(C_RETIRED, E_PROTECTED);
         assertThat(r.deleted()).containsExactly(D_CLEANUP);
     }
 
@@ -224,7 +269,7 @@ class PruneServiceTest {
     @Test
     void unreadableSecret_shouldDeleteNothing() {
         secrets = new FakeSecrets(); // no secret at all
-        service = new PruneService(h.rds, h.resources, secrets.store(FakeSecrets.ARN), new RetentionConfig() {
+        service = new PruneService(h.managed, secrets.store(FakeSecrets.ARN), new RetentionConfig() {
             @Override
             public int keep() {
                 return 1;

@@ -16,8 +16,9 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
  * Input {@link PruneSnapshotsRequest} {@code {"replicationId": "...", "dbInstanceIdentifier": "..."}}.
  * Setting: {@code REPLICATOR_SNAPSHOT_RETENTION_KEEP} (N, default 2, at least 1).
  * <p>
- * Semantics: the manual snapshots of the instance are listed (DescribeDBSnapshots with the instance and
- * {@code SnapshotType=manual}) with their tags. Only those tagged
+ * Semantics (a policy over {@code org.rdsreplicator.common.rds.ManagedResources}): the manual snapshots
+ * of the instance are listed (paginated DescribeDBSnapshots with the instance and
+ * {@code SnapshotType=manual}, tags from its TagList). Only those tagged
  * {@code rds-replicator:managed-by=rds-replicator} and {@code rds-replicator:source-instance=<instance>}
  * are considered; of those, only kinds {@code source-snapshot} and {@code shareable-copy}. Snapshots
  * already {@code deleting} are ignored.

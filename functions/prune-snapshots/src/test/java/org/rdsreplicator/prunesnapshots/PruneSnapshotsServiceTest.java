@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -14,17 +13,12 @@ import org.rdsreplicator.common.errors.ConfigurationException;
 import org.rdsreplicator.common.errors.InvalidInputException;
 import org.rdsreplicator.common.errors.ThrottledException;
 import org.rdsreplicator.common.naming.Tags;
-import org.rdsreplicator.common.rds.RdsResources;
 import org.rdsreplicator.common.testing.FakeRds;
 import org.rdsreplicator.common.testing.Harness;
 
-import software.amazon.awssdk.services.rds.model.DBSnapshot;
 import software.amazon.awssdk.services.rds.model.DbSnapshotNotFoundException;
-import software.amazon.awssdk.services.rds.model.DescribeDbSnapshotsRequest;
-import software.amazon.awssdk.services.rds.model.DescribeDbSnapshotsResponse;
 import software.amazon.awssdk.services.rds.model.InvalidDbSnapshotStateException;
 import software.amazon.awssdk.services.rds.model.RdsException;
-import software.amazon.awssdk.services.rds.model.Tag;
 
 /** Retention of the source account's snapshots over FakeRds: what goes, and everything that must stay. */
 class PruneSnapshotsServiceTest {
@@ -63,7 +57,7 @@ class PruneSnapshotsServiceTest {
     @BeforeEach
     void setUp() {
         h = new Harness();
-        service = new PruneSnapshotsService(h.rds, h.resources, () -> keep);
+        service = new PruneSnapshotsService(h.managed, () -> keep);
         h.rds.addInstance(INSTANCE, "available");
         h.rds.addInstance("reporting-db", "available");
         managed(COPY_FAILED, 0, "failed", "orders-db-20261120T093000Z", "shareable-copy");
@@ -259,23 +253,21 @@ class PruneSnapshotsServiceTest {
 
     @Test
     void tagsMissingFromDescribe_shouldBeReadWithListTagsForResource() {
-        FakeRds bare = new FakeRds() {
-            @Override
-            public DescribeDbSnapshotsResponse describeDBSnapshots(DescribeDbSnapshotsRequest r) {
-                List<DBSnapshot> untagged = new ArrayList<>();
-                for (DBSnapshot s : super.describeDBSnapshots(r).dbSnapshots()) {
-                    untagged.add(s.toBuilder().tagList((List<Tag>) null).build());
-                }
-                return DescribeDbSnapshotsResponse.builder().dbSnapshots(untagged).build();
-            }
-        };
-        bare.snapshots.putAll(h.rds.snapshots);
-        PruneSnapshotsService s = new PruneSnapshotsService(bare, new RdsResources(bare), () -> keep);
+        h.rds.describeOmitsTags = true;
 
-        PruneSnapshotsResult r = s.prune(req());
+        PruneSnapshotsResult r = service.prune(req());
 
         assertThat(r.deleted()).containsExactlyInAnyOrder(SRC_1, SRC_2, SRC_3, SRC_CUR, COPY_1, COPY_2);
-        assertThat(bare.snapshots).containsKeys(BY_HAND, OTHER_OWNER, TAGGED_OTHER_SOURCE, AUTOMATED);
-        assertThat(bare.calls("listTagsForResource")).isPositive();
+        assertThat(h.rds.snapshots).containsKeys(BY_HAND, OTHER_OWNER, TAGGED_OTHER_SOURCE, AUTOMATED);
+        assertThat(h.rds.calls("listTagsForResource")).isPositive();
+    }
+
+    @Test
+    void tagsInDescribe_shouldNeedNoListTagsForResource() {
+        PruneSnapshotsResult r = service.prune(req());
+
+        assertThat(r.deleted()).hasSize(6);
+        assertThat(h.rds.calls("listTagsForResource")).isZero();
+        assertThat(h.rds.calls("describeDBSnapshots")).isEqualTo(1);
     }
 }

@@ -57,7 +57,7 @@ class FunctionContractTest {
 
     /** Value types used inside a function only: never read from or written to JSON. */
     private static final java.util.Set<String> INTERNAL_VALUES = java.util.Set.of("RdsArn", "ResourceState",
-            "DatabaseSecret");
+            "DatabaseSecret", "ManagedResource", "DeletionPlan", "Decision");
 
     @Test
     void everyRecordThatCrossesJson_shouldBeRegisteredForReflection() throws IOException {

@@ -20,8 +20,25 @@ public final class Tags {
     public static final String SOURCE_ACCOUNT = "rds-replicator:source-account";
     /** Life-cycle role of a restored instance: {@code current}, {@code retired} or {@code cleanup}. */
     public static final String ROLE = "rds-replicator:role";
-    /** What a snapshot is in the flow: {@code source-snapshot}, {@code shareable-copy}, {@code local-copy}. */
+    /**
+     * What a snapshot is in the flow: {@link #KIND_SOURCE_SNAPSHOT}, {@link #KIND_SHAREABLE_COPY},
+     * {@link #KIND_LOCAL_COPY} or {@link #KIND_FINAL_SNAPSHOT}. Restored instances carry no kind tag.
+     */
     public static final String KIND = "rds-replicator:kind";
+    /**
+     * On a restored instance: the creation time of the source snapshot it was restored from, as an
+     * ISO-8601 instant; retention ranks instances by it.
+     */
+    public static final String SNAPSHOT_TIME = "rds-replicator:snapshot-time";
+
+    /** Source account: the snapshot create-snapshot takes of the source instance. */
+    public static final String KIND_SOURCE_SNAPSHOT = "source-snapshot";
+    /** Source account: the re-encrypted copy copy-snapshot makes and share-snapshot shares. */
+    public static final String KIND_SHAREABLE_COPY = "shareable-copy";
+    /** Destination account: the copy copy-shared-snapshot makes of the shared snapshot. */
+    public static final String KIND_LOCAL_COPY = "local-copy";
+    /** Destination account: the final snapshot retention leaves of a deleted instance when configured. */
+    public static final String KIND_FINAL_SNAPSHOT = "final-snapshot";
 
     /**
      * On a restored instance: when the source snapshot it came from was taken (ISO-8601 instant). A promotion

@@ -20,7 +20,9 @@ import software.amazon.awssdk.services.rds.model.*;
  * An in-memory RDS that keeps instances, snapshots, snapshot attributes, tags and states, for unit
  * tests of the services. Resources are created in the status a test chooses (default: the status
  * real RDS reports first, {@code creating}); {@link #settle} moves them on. Any operation can be
- * made to fail once with {@link #failNext}.
+ * made to fail once with {@link #failNext}. Listing Describe calls page like RDS (MaxRecords, default
+ * 100, and a marker) and return each resource's TagList unless {@link #describeOmitsTags}; {@link #calls}
+ * counts every call by operation.
  */
 public class FakeRds implements RdsClient {
     public static final String ACCOUNT = "111111111111";
@@ -94,6 +96,8 @@ public class FakeRds implements RdsClient {
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     /** Count of snapshots after which CreateDBSnapshot reports the quota (unlimited when 0). */
     public int snapshotQuota;
+    /** When true, listing Describe calls return resources without a TagList (as some endpoints do). */
+    public boolean describeOmitsTags;
 
     // ---- test controls -------------------------------------------------------------------------
 
@@ -184,7 +188,10 @@ public class FakeRds implements RdsClient {
             return DescribeDbInstancesResponse.builder().dbInstances(instanceOrThrow(r.dbInstanceIdentifier()).toSdk())
                     .build();
         }
-        return DescribeDbInstancesResponse.builder().dbInstances(instances.values().stream().map(Inst::toSdk).toList())
+        List<DBInstance> all = instances.values().stream().map(Inst::toSdk).map(this::listed).toList();
+        int from = from(r.marker());
+        int to = to(from, r.maxRecords(), all.size());
+        return DescribeDbInstancesResponse.builder().dbInstances(all.subList(from, to)).marker(next(to, all.size()))
                 .build();
     }
 
@@ -195,10 +202,39 @@ public class FakeRds implements RdsClient {
             return DescribeDbSnapshotsResponse.builder().dbSnapshots(snapshotOrThrow(r.dbSnapshotIdentifier()).toSdk())
                     .build();
         }
-        return DescribeDbSnapshotsResponse.builder().dbSnapshots(snapshots.values().stream()
+        List<DBSnapshot> all = snapshots.values().stream()
                 .filter(s -> r.dbInstanceIdentifier() == null || r.dbInstanceIdentifier().equals(s.instanceId))
                 .filter(s -> r.snapshotType() == null || r.snapshotType().equals(s.type))
-                .map(Snap::toSdk).toList()).build();
+                .map(Snap::toSdk).map(this::listed).toList();
+        int from = from(r.marker());
+        int to = to(from, r.maxRecords(), all.size());
+        return DescribeDbSnapshotsResponse.builder().dbSnapshots(all.subList(from, to)).marker(next(to, all.size()))
+                .build();
+    }
+
+    private DBInstance listed(DBInstance i) {
+        return describeOmitsTags ? i.toBuilder().tagList((List<Tag>) null).build() : i;
+    }
+
+    private DBSnapshot listed(DBSnapshot s) {
+        return describeOmitsTags ? s.toBuilder().tagList((List<Tag>) null).build() : s;
+    }
+
+    // Paging as RDS does it: MaxRecords 20-100 (default 100), an opaque marker while more remain.
+    private static int from(String marker) {
+        return marker == null ? 0 : Integer.parseInt(marker);
+    }
+
+    private static int to(int from, Integer maxRecords, int size) {
+        int max = maxRecords == null ? 100 : maxRecords;
+        if (max < 20 || max > 100) {
+            throw error(RdsException.builder(), "InvalidParameterValue", "MaxRecords must be between 20 and 100");
+        }
+        return Math.min(size, from + max);
+    }
+
+    private static String next(int to, int size) {
+        return to < size ? Integer.toString(to) : null;
     }
 
     @Override
