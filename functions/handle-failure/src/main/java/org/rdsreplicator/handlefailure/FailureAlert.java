@@ -7,6 +7,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 /**
  * The JSON document published to the alerts topic.
  *
+ * @param type          {@code failure} (a run failed), {@code alert} (a failure reported without cleanup) or
+ *                      {@code notice} (informational, e.g. a run superseded by a newer copy)
  * @param replicationId the failed replication
  * @param failedStep    the state that failed
  * @param error         the error name ({@code Error} of the Catch)
@@ -17,6 +19,6 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  *                      (a delete that failed, the current instance, deletion protection, ...)
  */
 @RegisterForReflection
-public record FailureAlert(String replicationId, String failedStep, String error, String cause, String executionArn,
+public record FailureAlert(String type, String replicationId, String failedStep, String error, String cause, String executionArn,
         List<String> deleted, List<String> notDeleted) {
 }

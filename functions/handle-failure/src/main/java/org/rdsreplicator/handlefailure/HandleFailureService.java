@@ -26,6 +26,7 @@ import org.rdsreplicator.common.rds.ManagedResources;
 import org.rdsreplicator.common.rds.Side;
 import org.rdsreplicator.common.records.StepFailure;
 import org.rdsreplicator.common.secret.SecretStore;
+import org.rdsreplicator.common.wait.PromotionLock;
 import org.rdsreplicator.common.wait.WaitRegistry;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -59,8 +60,8 @@ public class HandleFailureService {
     static final Set<String> SOURCE_STEPS = Set.of("Create snapshot", "Copy snapshot", "Share snapshot",
             "Notify destination");
     /** The states of destination-restore whose failure runs the failure path ({@code $.failedStep}). */
-    static final Set<String> DESTINATION_STEPS = Set.of("Copy shared snapshot", "Restore instance", "Switch endpoint",
-            "Prune instances");
+    static final Set<String> DESTINATION_STEPS = Set.of("Copy shared snapshot", "Restore instance",
+            "Set master password", "Switch endpoint", "Prune instances", "Check rollback target");
     /** What a run creates on each side, and so what its failure path may delete. */
     private static final Map<Side, Set<Kind>> RUN_CREATES = Map.of(
             Side.SOURCE, EnumSet.of(Kind.SOURCE_SNAPSHOT, Kind.SHAREABLE_COPY),
@@ -72,15 +73,17 @@ public class HandleFailureService {
     private final WaitRegistry waits;
     private final ReplicatorConfig config;
     private final ObjectMapper json;
+    private final PromotionLock lock;
 
     public HandleFailureService(ManagedResources managed, SnsClient sns, SecretStore secret, WaitRegistry waits,
-            ReplicatorConfig config, ObjectMapper json) {
+            ReplicatorConfig config, ObjectMapper json, PromotionLock lock) {
         this.managed = managed;
         this.sns = sns;
         this.secret = secret;
         this.waits = waits;
         this.config = config;
         this.json = json;
+        this.lock = lock;
     }
 
     public FailureReport handle(FailureRequest req) {
@@ -92,7 +95,11 @@ public class HandleFailureService {
                 .orElseThrow(() -> new ConfigurationException("REPLICATOR_ALERTS_TOPIC_ARN is not set"));
         String step = req.failedStep() == null || req.failedStep().isBlank() ? "unknown step" : req.failedStep();
         StepFailure error = req.error() == null ? new StepFailure(null, null) : req.error();
-        Optional<Side> side = sideOf(req.failedStep(), config.secretArn().isPresent());
+        String mode = req.mode() == null || req.mode().isBlank() ? FailureRequest.CLEANUP : req.mode();
+        if (!FailureRequest.CLEANUP.equals(mode)) {
+            return alertOnly(req, replicationId, topic, step, error, mode);
+        }
+        Optional<Side> side = requestedSide(req.side()).or(() -> sideOf(req.failedStep(), config.secretArn().isPresent()));
         LOG.warnf("replication %s failed at %s (%s side) with %s (execution %s): cleaning up", replicationId, step,
                 side.map(Side::name).orElse("unknown"), error.Error(), req.executionArn());
 
@@ -105,13 +112,57 @@ public class HandleFailureService {
         List<String> deleted = done.deleted().stream().map(d -> d.resource().arn()).toList();
         done.notDeleted().forEach(d -> notDeleted.add(d.describe()));
         deleted.forEach(arn -> release(arn, replicationId));
+        if (side.filter(Side.DESTINATION::equals).isPresent() && config.secretArn().isPresent()) {
+            releasePromotionLock(replicationId);
+        }
 
-        FailureAlert alert = new FailureAlert(replicationId, step, error.Error(), error.Cause(), req.executionArn(),
+        FailureAlert alert = new FailureAlert("failure", replicationId, step, error.Error(), error.Cause(), req.executionArn(),
                 deleted, List.copyOf(notDeleted));
         String messageId = publish(topic, subject(replicationId, step), alert);
         LOG.infof("alert %s published for replication %s; deleted %s; left %s", messageId, replicationId, deleted,
                 notDeleted);
         return new FailureReport(replicationId, step, deleted, messageId);
+    }
+
+    /**
+     * An alert without cleanup: {@code alert} (a failure whose cleanup could not run, or a best-effort step that
+     * failed) or {@code notice} (informational). Nothing is listed or deleted, so it finishes quickly whatever the
+     * account holds.
+     */
+    private FailureReport alertOnly(FailureRequest req, String replicationId, String topic, String step,
+            StepFailure error, String mode) {
+        if (!FailureRequest.ALERT.equals(mode) && !FailureRequest.NOTICE.equals(mode)) {
+            throw new InvalidInputException("mode must be cleanup, alert or notice");
+        }
+        boolean notice = FailureRequest.NOTICE.equals(mode);
+        LOG.infof("replication %s: %s at %s (%s), nothing cleaned up", replicationId, notice ? "notice" : "failure",
+                step, error.Error());
+        FailureAlert alert = new FailureAlert(mode, replicationId, step, error.Error(), error.Cause(),
+                req.executionArn(), List.of(), List.of(notice ? "nothing: this is a notice"
+                        : "nothing: this alert was sent without cleanup (the cleanup failed or the step is best effort)"));
+        String messageId = publish(topic, notice ? noticeSubject(replicationId, step, error.Error())
+                : subject(replicationId, step), alert);
+        return new FailureReport(replicationId, step, List.of(), messageId);
+    }
+
+    private static Optional<Side> requestedSide(String side) {
+        if (side == null || side.isBlank()) {
+            return Optional.empty();
+        }
+        return switch (side) {
+            case "source" -> Optional.of(Side.SOURCE);
+            case "destination" -> Optional.of(Side.DESTINATION);
+            default -> throw new InvalidInputException("side must be source or destination");
+        };
+    }
+
+    private void releasePromotionLock(String replicationId) {
+        try {
+            lock.release(replicationId);
+        } catch (SdkException e) {
+            // It expires by itself (PromotionLock.HOLD); until then the next run's switch is retried.
+            LOG.warnf("cannot release the promotion lock of %s (%s)", replicationId, describe(e));
+        }
     }
 
     /**
@@ -214,12 +265,21 @@ public class HandleFailureService {
         }
     }
 
+    /** {@code RDS replication <id>: <what> at <step>}, under the same limits as {@link #subject}. */
+    static String noticeSubject(String replicationId, String step, String what) {
+        return fit("RDS replication " + replicationId + ": " + (what == null ? "notice" : what) + " at " + step);
+    }
+
     /**
      * {@code RDS replication <id> failed at <step>}, cut to SNS's 100 characters and kept to printable
      * ASCII without line breaks (what SNS accepts in a subject).
      */
     static String subject(String replicationId, String step) {
-        String s = ("RDS replication " + replicationId + " failed at " + step).replaceAll("[^\\x20-\\x7E]", "?");
+        return fit("RDS replication " + replicationId + " failed at " + step);
+    }
+
+    private static String fit(String text) {
+        String s = text.replaceAll("[^\\x20-\\x7E]", "?");
         return s.length() <= MAX_SUBJECT ? s : s.substring(0, MAX_SUBJECT - 3) + "...";
     }
 

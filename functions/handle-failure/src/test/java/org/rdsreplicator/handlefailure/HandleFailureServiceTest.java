@@ -24,6 +24,7 @@ import org.rdsreplicator.common.testing.EventFiles;
 import org.rdsreplicator.common.testing.FakeRds;
 import org.rdsreplicator.common.testing.FakeSecrets;
 import org.rdsreplicator.common.testing.Harness;
+import org.rdsreplicator.common.testing.InMemoryPromotionLock;
 import org.rdsreplicator.common.testing.LogCapture;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -43,6 +44,7 @@ class HandleFailureServiceTest {
     Harness h;
     RecordingSns sns;
     FakeSecrets secrets;
+    InMemoryPromotionLock lock = new InMemoryPromotionLock();
     ObjectMapper json = new ObjectMapper();
 
     @BeforeEach
@@ -54,7 +56,7 @@ class HandleFailureServiceTest {
 
     /** Source side: no secret configured. */
     HandleFailureService sourceSide() {
-        return new HandleFailureService(h.managed, sns, secrets.store(null), h.waits, StubConfig.of(TOPIC, null), json);
+        return new HandleFailureService(h.managed, sns, secrets.store(null), h.waits, StubConfig.of(TOPIC, null), json, lock);
     }
 
     /** Destination side: the secret names {@code currentInstance}. */
@@ -63,7 +65,7 @@ class HandleFailureServiceTest {
                 + ".abc.rds.example\",\"port\":5432,\"username\":\"app\",\"password\":\"" + PASSWORD
                 + "\",\"dbname\":\"orders\",\"dbInstanceIdentifier\":\"" + currentInstance + "\"}");
         return new HandleFailureService(h.managed, sns, secrets.store(FakeSecrets.ARN), h.waits,
-                StubConfig.of(TOPIC, FakeSecrets.ARN), json);
+                StubConfig.of(TOPIC, FakeSecrets.ARN), json, lock);
     }
 
     /** A failure of the destination workflow. */
@@ -260,7 +262,7 @@ class HandleFailureServiceTest {
         FakeRds.Snap mine = snapshot("orders-db-20261124t093000z-5b1e0c", RUN);
         // configured, but the secret does not exist
         HandleFailureService service = new HandleFailureService(h.managed, sns, secrets.store(FakeSecrets.ARN), h.waits,
-                StubConfig.of(TOPIC, FakeSecrets.ARN), json);
+                StubConfig.of(TOPIC, FakeSecrets.ARN), json, lock);
 
         FailureReport report = service.handle(request(RUN));
 
@@ -347,7 +349,7 @@ class HandleFailureServiceTest {
     @Test
     void everyFailedStepOfTheStateMachines_shouldBelongToItsWorkflowsSide() throws Exception {
         Map<String, Side> expected = Map.of("source-replication.asl.json", Side.SOURCE,
-                "destination-restore.asl.json", Side.DESTINATION);
+                "destination-restore.asl.json", Side.DESTINATION, "rollback.asl.json", Side.DESTINATION);
         Set<String> seen = new HashSet<>();
         for (Map.Entry<String, Side> machine : expected.entrySet()) {
             JsonNode states = json.readTree(EventFiles.root().resolve("statemachines").resolve(machine.getKey())
@@ -359,11 +361,85 @@ class HandleFailureServiceTest {
                     seen.add(step);
                     assertThat(HandleFailureService.sideOf(step, true)).as(step).contains(machine.getValue());
                 }
+                // Every call of handle-failure also names its workflow's side explicitly.
+                JsonNode payload = st.path("Parameters").path("Payload");
+                if (payload.has("mode")) {
+                    assertThat(payload.path("side").asText()).as(state.getKey())
+                            .isEqualTo(machine.getValue().name().toLowerCase(java.util.Locale.ROOT));
+                }
             });
         }
         assertThat(seen).containsExactlyInAnyOrderElementsOf(
                 Stream.concat(HandleFailureService.SOURCE_STEPS.stream(), HandleFailureService.DESTINATION_STEPS.stream())
                         .toList());
+    }
+
+    // ---- modes -------------------------------------------------------------------------------
+
+    FailureRequest withMode(String mode, String side) {
+        FailureRequest r = request(RUN);
+        return new FailureRequest(r.replicationId(), r.failedStep(), r.error(), r.executionArn(), mode, side);
+    }
+
+    @Test
+    void alertMode_shouldAlertWithoutListingOrDeletingAnything() throws Exception {
+        instance("orders-db-20261124t093000z", RUN);
+        snapshot("orders-db-20261124t093000z-5b1e0c", RUN);
+
+        FailureReport report = destinationSide("orders-db-old").handle(withMode(FailureRequest.ALERT, "destination"));
+
+        assertThat(report.deleted()).isEmpty();
+        assertThat(h.rds.calls("describeDBSnapshots") + h.rds.calls("describeDBInstances")).isZero();
+        assertThat(h.rds.instances).containsKey("orders-db-20261124t093000z");
+        assertThat(sns.published).hasSize(1);
+        assertThat(alert().get("type").asText()).isEqualTo("alert");
+        assertThat(alert().get("error").asText()).isEqualTo("org.rdsreplicator.common.errors.ResourceFailedException");
+        assertThat(sns.published.get(0).subject()).contains("failed at Restore instance");
+    }
+
+    @Test
+    void noticeMode_shouldPublishAnInformationalAlertAndDeleteNothing() throws Exception {
+        snapshot("orders-db-20261124t093000z-5b1e0c", RUN);
+        FailureRequest notice = new FailureRequest(RUN, "Switch endpoint", new StepFailure("Superseded",
+                "older than the current copy"), "arn:aws:states:eu-west-1:111111111111:execution:x:" + RUN,
+                FailureRequest.NOTICE, "destination");
+
+        destinationSide("orders-db-new").handle(notice);
+
+        assertThat(h.rds.snapshots).hasSize(1);
+        assertThat(alert().get("type").asText()).isEqualTo("notice");
+        assertThat(sns.published.get(0).subject()).isEqualTo("RDS replication " + RUN + ": Superseded at Switch endpoint");
+    }
+
+    @Test
+    void unknownModeOrSide_shouldFailWithInvalidInputBeforeAnything() {
+        assertThatThrownBy(() -> sourceSide().handle(withMode("purge", null))).isInstanceOf(InvalidInputException.class);
+        assertThatThrownBy(() -> sourceSide().handle(withMode(null, "both"))).isInstanceOf(InvalidInputException.class);
+        assertThat(sns.published).isEmpty();
+        assertThat(h.rds.calls("describeDBSnapshots")).isZero();
+    }
+
+    @Test
+    void destinationCleanup_shouldReleaseThePromotionLockOfTheFailedRunOnly() {
+        lock.acquire(RUN);
+        destinationSide("orders-db-old").handle(withMode(null, "destination"));
+        assertThat(lock.owner).isNull();
+
+        lock.acquire("another-run");
+        destinationSide("orders-db-old").handle(withMode(null, "destination"));
+        assertThat(lock.owner).isEqualTo("another-run");
+    }
+
+    @Test
+    void explicitSide_shouldWinOverTheStepName() {
+        FakeRds.Snap sourceCopy = snapshot("orders-db-20261124t093000z-src", RUN, Tags.KIND_SHAREABLE_COPY);
+        FakeRds.Snap localCopy = snapshot("orders-db-20261124t093000z-local", RUN, Tags.KIND_LOCAL_COPY);
+
+        // A step name both workflows could use, sent by the source workflow.
+        FailureRequest r = new FailureRequest(RUN, "Some shared name", null, null, null, "source");
+        sourceSide().handle(r);
+
+        assertThat(h.rds.snapshots).doesNotContainKey(sourceCopy.id).containsKey(localCopy.id);
     }
 
     // ---- cost ----------------------------------------------------------------------------------
@@ -467,7 +543,7 @@ class HandleFailureServiceTest {
     void missingAlertsTopic_shouldFailBeforeDeletingAnything() {
         snapshot("orders-db-20261124t093000z-5b1e0c", RUN);
         HandleFailureService service = new HandleFailureService(h.managed, sns, secrets.store(null), h.waits,
-                StubConfig.of(null, null), json);
+                StubConfig.of(null, null), json, lock);
 
         assertThatThrownBy(() -> service.handle(request(RUN))).isInstanceOf(ConfigurationException.class);
         assertThat(h.rds.snapshots).hasSize(1);

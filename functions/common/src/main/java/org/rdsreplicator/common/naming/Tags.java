@@ -27,7 +27,8 @@ public final class Tags {
     public static final String KIND = "rds-replicator:kind";
     /**
      * On a restored instance: the creation time of the source snapshot it was restored from, as an
-     * ISO-8601 instant; retention ranks instances by it.
+     * ISO-8601 instant; retention ranks instances by it, and a promotion never moves the secret to an
+     * instance whose snapshot is older than the current one's.
      */
     public static final String SNAPSHOT_TIME = "rds-replicator:snapshot-time";
 
@@ -40,11 +41,6 @@ public final class Tags {
     /** Destination account: the final snapshot retention leaves of a deleted instance when configured. */
     public static final String KIND_FINAL_SNAPSHOT = "final-snapshot";
 
-    /**
-     * On a restored instance: when the source snapshot it came from was taken (ISO-8601 instant). A promotion
-     * never moves the secret to an instance whose snapshot is older than the current one's.
-     */
-    public static final String SNAPSHOT_TIME = "rds-replicator:snapshot-time";
     /**
      * On a restored instance: the run (replication or rollback id) that last set its master password from the
      * secret, so a re-invoked reset step waits for the reset it started instead of starting another.
