@@ -13,6 +13,7 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 import org.rdsreplicator.common.logging.ReplicationLog;
+import org.rdsreplicator.common.logging.Untrusted;
 import org.rdsreplicator.common.config.ReplicatorConfig;
 import org.rdsreplicator.common.errors.ConfigurationException;
 import org.rdsreplicator.common.errors.InvalidInputException;
@@ -44,9 +45,11 @@ import software.amazon.awssdk.services.sns.SnsClient;
 /**
  * Turns a replication message from the source account into one destination-restore execution.
  * <p>
+ * Only messages from the configured source topic (the exact ARN, not just its account) are read.
  * A message that fails validation is rejected: an ERROR log line with the reason, an alert on the
  * alerts topic, no execution, and a normal return, because retrying the same bytes cannot make them
- * valid. A valid message starts the state machine under the replication id as execution name, so a
+ * valid. Whatever the message says is echoed only through {@link Untrusted#excerpt}, and a body larger
+ * than {@link #MAX_MESSAGE_CHARS} is rejected unread, so an oversized message costs one small alert. A valid message starts the state machine under the replication id as execution name, so a
  * redelivery finds the existing execution (DescribeExecution, or {@code ExecutionAlreadyExists} when
  * two deliveries race) and is counted as a duplicate. Anything else that goes wrong (throttling, a Step Functions or SNS fault, missing
  * configuration) is thrown, so Lambda's asynchronous retries and then the dead-letter queue apply.
@@ -55,6 +58,10 @@ import software.amazon.awssdk.services.sns.SnsClient;
 public class StartRestoreService {
     private static final Logger LOG = Logger.getLogger(StartRestoreService.class);
     static final String ALERT_SUBJECT = "rds-replicator: replication message rejected";
+    /** A schema-1 message is well under 2 KiB; anything this large is not one. */
+    static final int MAX_MESSAGE_CHARS = 16 * 1024;
+    /** Bound on a rejection reason (each untrusted value in it is already cut to {@link Untrusted#MAX_LENGTH}). */
+    static final int MAX_REASON_CHARS = 1024;
 
     private final ReplicatorConfig config;
     private final SfnClient sfn;
@@ -78,7 +85,8 @@ public class StartRestoreService {
     }
 
     /** Settings every record needs; read first so that a misconfigured function fails instead of rejecting. */
-    private record Settings(String sourceAccount, String region, String stateMachineArn, String alertsTopicArn) {
+    private record Settings(String sourceAccount, String sourceTopicArn, String region, String stateMachineArn,
+            String alertsTopicArn) {
     }
 
     public StartRestoreResult start(SnsEvent event) {
@@ -96,20 +104,23 @@ public class StartRestoreService {
     private Settings settings() {
         String account = config.sourceAccountId().filter(s -> !s.isBlank()).orElseThrow(
                 () -> new ConfigurationException("REPLICATOR_SOURCE_ACCOUNT_ID is not set"));
+        String topic = config.sourceTopicArn().filter(s -> !s.isBlank()).orElseThrow(
+                () -> new ConfigurationException("REPLICATOR_SOURCE_TOPIC_ARN is not set"));
         String stateMachine = config.restoreStateMachineArn().filter(s -> !s.isBlank()).orElseThrow(
                 () -> new ConfigurationException("REPLICATOR_RESTORE_STATE_MACHINE_ARN is not set"));
         String alerts = config.alertsTopicArn().filter(s -> !s.isBlank()).orElseThrow(
                 () -> new ConfigurationException("REPLICATOR_ALERTS_TOPIC_ARN is not set"));
         String region = config.sourceRegion().filter(s -> !s.isBlank()).orElseGet(ownRegion);
-        return new Settings(account, region, stateMachine, alerts);
+        return new Settings(account, topic, region, stateMachine, alerts);
     }
 
     private Outcome handle(SnsEvent.Sns notification, Settings settings) {
-        String messageId = notification == null ? null : notification.messageId();
+        String messageId = notification == null ? null : Untrusted.excerpt(notification.messageId());
         ReplicationMessage message = null;
         try {
+            requireSourceTopic(notification, settings);
             message = parse(notification);
-            validate(message, notification.topicArn(), settings);
+            validate(message, settings);
         } catch (InvalidMessageException e) {
             return reject(notification, message, e.getMessage(), settings);
         }
@@ -119,15 +130,36 @@ public class StartRestoreService {
 
     // ---- validation --------------------------------------------------------------------------
 
-    private ReplicationMessage parse(SnsEvent.Sns notification) {
+    /** The topic is checked before the body is read: nothing from another topic is parsed. */
+    private static void requireSourceTopic(SnsEvent.Sns notification, Settings settings) {
         if (notification == null) {
             throw new InvalidMessageException("the record has no Sns object");
         }
+        String topicArn = notification.topicArn();
+        String topicAccount = topicAccount(topicArn);
+        if (!settings.sourceAccount().equals(topicAccount)) {
+            throw new InvalidMessageException("message arrived on topic " + Untrusted.excerpt(topicArn) + " of account "
+                    + Untrusted.excerpt(topicAccount) + ", not of the configured source account "
+                    + settings.sourceAccount());
+        }
+        if (!settings.sourceTopicArn().equals(topicArn)) {
+            // Another topic of the source account (any stack or user there may own one) is not the replication topic.
+            throw new InvalidMessageException("message arrived on topic " + Untrusted.excerpt(topicArn)
+                    + ", not on the configured source topic " + settings.sourceTopicArn());
+        }
+    }
+
+    private ReplicationMessage parse(SnsEvent.Sns notification) {
         if (notification.type() != null && !"Notification".equals(notification.type())) {
-            throw new InvalidMessageException("SNS Type is " + notification.type() + ", not Notification");
+            throw new InvalidMessageException("SNS Type is " + Untrusted.excerpt(notification.type())
+                    + ", not Notification");
         }
         if (notification.message() == null || notification.message().isBlank()) {
             throw new InvalidMessageException("the SNS Message is empty");
+        }
+        if (notification.message().length() > MAX_MESSAGE_CHARS) {
+            throw new InvalidMessageException("the SNS Message is " + notification.message().length()
+                    + " characters, more than the " + MAX_MESSAGE_CHARS + " a replication message may have");
         }
         try {
             ReplicationMessage m = json.readValue(notification.message(), ReplicationMessage.class);
@@ -137,11 +169,11 @@ public class StartRestoreService {
             return m;
         } catch (JsonProcessingException e) {
             throw new InvalidMessageException("the SNS Message is not a JSON replication message: "
-                    + e.getOriginalMessage());
+                    + Untrusted.excerpt(e.getOriginalMessage()));
         }
     }
 
-    private void validate(ReplicationMessage m, String topicArn, Settings settings) {
+    private void validate(ReplicationMessage m, Settings settings) {
         if (m.schemaVersion() == null) {
             throw new InvalidMessageException("schemaVersion is missing");
         }
@@ -153,53 +185,50 @@ public class StartRestoreService {
         if (!missing.isEmpty()) {
             throw new InvalidMessageException("required fields missing: " + String.join(", ", missing));
         }
-
-        String topicAccount = topicAccount(topicArn);
-        if (!settings.sourceAccount().equals(topicAccount)) {
-            throw new InvalidMessageException("message arrived on topic " + topicArn + " of account " + topicAccount
-                    + ", not of the configured source account " + settings.sourceAccount());
-        }
-        if (!topicAccount.equals(m.sourceAccount())) {
-            throw new InvalidMessageException("message names source account " + m.sourceAccount()
-                    + " but was published by account " + topicAccount);
+        // The topic was checked first: its account is the configured source account.
+        if (!settings.sourceAccount().equals(m.sourceAccount())) {
+            throw new InvalidMessageException("message names source account " + Untrusted.excerpt(m.sourceAccount())
+                    + " but was published by account " + settings.sourceAccount());
         }
 
         RdsArn snapshot;
         try {
             snapshot = RdsArn.parse(m.snapshotArn());
         } catch (InvalidInputException e) {
-            throw new InvalidMessageException("snapshotArn: " + e.getMessage());
+            throw new InvalidMessageException("snapshotArn: " + Untrusted.excerpt(e.getMessage()));
         }
+        String snapshotArn = Untrusted.excerpt(m.snapshotArn());
         if (!snapshot.isSnapshot()) {
-            throw new InvalidMessageException("snapshotArn " + m.snapshotArn() + " is not a DB snapshot ARN");
+            throw new InvalidMessageException("snapshotArn " + snapshotArn + " is not a DB snapshot ARN");
         }
         if (!settings.sourceAccount().equals(snapshot.accountId())) {
-            throw new InvalidMessageException("snapshot " + m.snapshotArn() + " is owned by account "
-                    + snapshot.accountId() + ", not by the source account " + settings.sourceAccount());
+            throw new InvalidMessageException("snapshot " + snapshotArn + " is owned by account "
+                    + Untrusted.excerpt(snapshot.accountId()) + ", not by the source account " + settings.sourceAccount());
         }
         if (!settings.region().equals(snapshot.region())) {
-            throw new InvalidMessageException("snapshot " + m.snapshotArn() + " is in Region " + snapshot.region()
-                    + ", expected " + settings.region());
+            throw new InvalidMessageException("snapshot " + snapshotArn + " is in Region "
+                    + Untrusted.excerpt(snapshot.region()) + ", expected " + settings.region());
         }
         if (!snapshot.region().equals(m.sourceRegion())) {
-            throw new InvalidMessageException("sourceRegion " + m.sourceRegion()
+            throw new InvalidMessageException("sourceRegion " + Untrusted.excerpt(m.sourceRegion())
                     + " does not match the snapshot's Region " + snapshot.region());
         }
 
         try {
             Identifiers.requireReplicationId(m.replicationId());
         } catch (InvalidInputException e) {
-            throw new InvalidMessageException(e.getMessage());
+            throw new InvalidMessageException(Untrusted.excerpt(e.getMessage()));
         }
         if (!Identifiers.isValid(m.sourceInstance())) {
-            throw new InvalidMessageException("sourceInstance '" + m.sourceInstance()
+            throw new InvalidMessageException("sourceInstance '" + Untrusted.excerpt(m.sourceInstance())
                     + "' is not a valid DB instance identifier");
         }
         requireKmsKeyArn(m.kmsKeyArn());
         try {
             Instant.parse(m.createdAt());
         } catch (DateTimeParseException e) {
-            throw new InvalidMessageException("createdAt '" + m.createdAt() + "' is not an ISO-8601 instant");
+            throw new InvalidMessageException("createdAt '" + Untrusted.excerpt(m.createdAt())
+                    + "' is not an ISO-8601 instant");
         }
     }
 
@@ -226,30 +255,32 @@ public class StartRestoreService {
         try {
             Arn arn = Arn.fromString(topicArn);
             if (!"sns".equals(arn.service()) || arn.accountId().isEmpty()) {
-                throw new InvalidMessageException("TopicArn " + topicArn + " is not an SNS topic ARN");
+                throw new InvalidMessageException("TopicArn " + Untrusted.excerpt(topicArn) + " is not an SNS topic ARN");
             }
             return arn.accountId().get();
         } catch (IllegalArgumentException e) {
-            throw new InvalidMessageException("TopicArn '" + topicArn + "' is not an ARN");
+            throw new InvalidMessageException("TopicArn '" + Untrusted.excerpt(topicArn) + "' is not an ARN");
         }
     }
 
     private static void requireKmsKeyArn(String value) {
         try {
             if (!"kms".equals(Arn.fromString(value).service())) {
-                throw new InvalidMessageException("kmsKeyArn " + value + " is not a KMS key ARN");
+                throw new InvalidMessageException("kmsKeyArn " + Untrusted.excerpt(value) + " is not a KMS key ARN");
             }
         } catch (IllegalArgumentException e) {
-            throw new InvalidMessageException("kmsKeyArn '" + value + "' is not an ARN");
+            throw new InvalidMessageException("kmsKeyArn '" + Untrusted.excerpt(value) + "' is not an ARN");
         }
     }
 
     // ---- outcomes ------------------------------------------------------------------------------
 
-    private Outcome reject(SnsEvent.Sns notification, ReplicationMessage message, String reason, Settings settings) {
-        String messageId = notification == null ? null : notification.messageId();
-        String topicArn = notification == null ? null : notification.topicArn();
-        String replicationId = message == null ? null : message.replicationId();
+    private Outcome reject(SnsEvent.Sns notification, ReplicationMessage message, String why, Settings settings) {
+        // Everything here may come from the message: bounded before it is logged, alerted or returned.
+        String messageId = notification == null ? null : Untrusted.excerpt(notification.messageId());
+        String topicArn = notification == null ? null : Untrusted.excerpt(notification.topicArn());
+        String replicationId = message == null ? null : Untrusted.excerpt(message.replicationId());
+        String reason = Untrusted.excerpt(why, MAX_REASON_CHARS);
         LOG.errorf("rejected replication message %s from %s (replicationId %s): %s", messageId, topicArn,
                 replicationId, reason);
         // If the alert cannot be sent the invocation fails: retries, then the DLQ and its alarm, make

@@ -94,6 +94,7 @@ class StartRestoreFunctionTest {
     @CsvSource({
             "start-restore-unknown-version.json, schemaVersion 2 is not supported",
             "start-restore-foreign-account.json, not of the configured source account 111111111111",
+            "start-restore-foreign-topic.json, not on the configured source topic",
             "start-restore-foreign-snapshot.json, is owned by account 999999999999",
             "start-restore-missing-fields.json, required fields missing" })
     void invalidMessage_shouldBeRejectedWithAlertAndNoExecution(String file, String reason) {

@@ -21,6 +21,7 @@ import org.rdsreplicator.common.errors.ThrottledException;
 import org.rdsreplicator.common.records.ReplicationMessage;
 import org.rdsreplicator.common.testing.EventFiles;
 import org.rdsreplicator.common.testing.FakeRds;
+import org.rdsreplicator.common.testing.LogCapture;
 import org.rdsreplicator.startrestore.StartRestoreResult.Outcome;
 import org.rdsreplicator.startrestore.StartRestoreResult.Status;
 
@@ -51,6 +52,7 @@ class StartRestoreServiceTest {
         sns = new RecordingSns();
         config = mock(ReplicatorConfig.class);
         when(config.sourceAccountId()).thenReturn(Optional.of(SOURCE));
+        when(config.sourceTopicArn()).thenReturn(Optional.of(TOPIC));
         when(config.restoreStateMachineArn()).thenReturn(Optional.of(STATE_MACHINE));
         when(config.alertsTopicArn()).thenReturn(Optional.of(ALERTS));
         when(config.sourceRegion()).thenReturn(Optional.empty());
@@ -179,6 +181,88 @@ class StartRestoreServiceTest {
     }
 
     @Test
+    void anotherTopicOfTheSourceAccount_shouldRejectLikeAForeignOne() {
+        String otherTopic = "arn:aws:sns:us-east-1:" + SOURCE + ":orders-db-notifications";
+
+        Outcome o = only(service.start(event(otherTopic, validMessage().toString())));
+
+        assertRejected(o, "not on the configured source topic " + TOPIC);
+        assertThat(o.reason()).contains(otherTopic);
+    }
+
+    @Test
+    void topicWithTheSourceTopicAsPrefix_shouldReject() {
+        assertRejected(only(service.start(event(TOPIC + "-copy", validMessage().toString()))),
+                "not on the configured source topic");
+    }
+
+    @Test
+    void sourceTopicNotConfigured_shouldFailInsteadOfRejecting() {
+        when(config.sourceTopicArn()).thenReturn(Optional.of(" "));
+
+        assertThatThrownBy(() -> service.start(event(m -> { }))).isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("REPLICATOR_SOURCE_TOPIC_ARN");
+        assertThat(sns.published).isEmpty();
+    }
+
+    @Test
+    void oversizedMessage_shouldBeRejectedWithASmallAlertAndShortLogLines() {
+        String huge = "x".repeat(200 * 1024);
+        try (LogCapture logs = LogCapture.start()) {
+            Outcome o = only(service.start(event(m -> m.put("replicationId", huge))));
+
+            assertRejected(o, "more than the 16384");
+            assertThat(o.reason()).doesNotContain("xxxx");
+            assertThat(sns.published.get(0).message()).hasSizeLessThan(2048);
+            assertThat(logs.entries()).isNotEmpty().allSatisfy(line -> assertThat(line).hasSizeLessThan(2048));
+        }
+    }
+
+    @Test
+    void oversizedTextThatIsNotJson_shouldBeRejectedWithASmallAlert() {
+        Outcome o = only(service.start(event(TOPIC, "{" + "y".repeat(200 * 1024))));
+
+        assertRejected(o, "more than the 16384");
+        assertThat(sns.published.get(0).message()).hasSizeLessThan(2048);
+    }
+
+    @Test
+    void longFieldWithinTheSizeLimit_shouldBeEchoedCutWithItsLength() {
+        String longName = "a".repeat(10_000);
+        try (LogCapture logs = LogCapture.start()) {
+            Outcome o = only(service.start(event(m -> m.put("sourceInstance", longName))));
+
+            assertRejected(o, "sourceInstance '" + "a".repeat(256) + "…(10000 chars)'");
+            assertThat(sns.published.get(0).message()).hasSizeLessThan(2048);
+            assertThat(logs.entries()).isNotEmpty().allSatisfy(line -> assertThat(line).hasSizeLessThan(2048));
+        }
+    }
+
+    @Test
+    void oversizedReplicationIdInAnOtherwiseRejectedMessage_shouldBeCutInTheAlert() {
+        String longId = "r".repeat(5_000);
+
+        Outcome o = only(service.start(event(m -> {
+            m.put("replicationId", longId);
+            m.put("schemaVersion", 9);
+        })));
+
+        assertRejected(o, "schemaVersion 9");
+        assertThat(o.replicationId()).isEqualTo("r".repeat(256) + "…(5000 chars)");
+        assertThat(sns.published.get(0).message()).contains("…(5000 chars)").hasSizeLessThan(2048);
+    }
+
+    @Test
+    void foreignTopicArnOfHugeLength_shouldBeRejectedWithASmallAlert() {
+        String topic = "arn:aws:sns:us-east-1:999999999999:" + "t".repeat(100_000);
+
+        Outcome o = only(service.start(event(topic, validMessage().toString())));
+
+        assertRejected(o, "not of the configured source account");
+        assertThat(sns.published.get(0).message()).hasSizeLessThan(2048);
+    }
+
+    @Test
     void messageClaimingAnotherAccount_shouldReject() {
         assertRejected(only(service.start(event(m -> m.put("sourceAccount", "999999999999")))),
                 "names source account 999999999999");
@@ -300,6 +384,7 @@ class StartRestoreServiceTest {
     @CsvSource({
             "start-restore-unknown-version.json, schemaVersion 2",
             "start-restore-foreign-account.json, not of the configured source account",
+            "start-restore-foreign-topic.json, not on the configured source topic",
             "start-restore-foreign-snapshot.json, owned by account 999999999999",
             "start-restore-missing-fields.json, 'required fields missing: sourceInstance, snapshotArn'" })
     void negativeSampleEvents_shouldBeRejectedForTheirReason(String file, String reason) throws Exception {

@@ -31,6 +31,9 @@ public interface ReplicatorConfig {
     /** Destination: the one account whose messages start-restore accepts. */
     Optional<String> sourceAccountId();
 
+    /** Destination: the one topic (the source stack's replication topic) whose messages start-restore accepts. */
+    Optional<String> sourceTopicArn();
+
     /** Destination: the Region the source snapshots must be in (defaults to this function's Region). */
     Optional<String> sourceRegion();
 
