@@ -11,7 +11,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.rdsreplicator.common.errors.ConfigurationException;
 import org.rdsreplicator.common.errors.InvalidInputException;
-import org.rdsreplicator.common.errors.ThrottledException;
+import org.rdsreplicator.common.errors.TransientAwsException;
 import org.rdsreplicator.common.naming.Tags;
 import org.rdsreplicator.common.testing.FakeRds;
 import org.rdsreplicator.common.testing.FakeSecrets;
@@ -245,7 +245,7 @@ class PruneServiceTest {
     void throttledListing_shouldFailWithThrottledAndDeleteNothing() {
         h.rds.failNext("describeDBInstances", FakeRds.error(RdsException.builder(), "Throttling", "Rate exceeded"));
 
-        assertThatThrownBy(() -> service.prune(new PruneRequest(null))).isInstanceOf(ThrottledException.class);
+        assertThatThrownBy(() -> service.prune(new PruneRequest(null))).isInstanceOf(TransientAwsException.class);
         assertThat(h.rds.calls("deleteDBInstance")).isZero();
     }
 

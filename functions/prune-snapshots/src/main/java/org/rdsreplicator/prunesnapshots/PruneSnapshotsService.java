@@ -13,7 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 import org.rdsreplicator.common.errors.ConfigurationException;
 import org.rdsreplicator.common.errors.InvalidInputException;
-import org.rdsreplicator.common.errors.ThrottledException;
+import org.rdsreplicator.common.errors.TransientAwsException;
 import org.rdsreplicator.common.naming.Identifiers;
 import org.rdsreplicator.common.naming.Tags;
 import org.rdsreplicator.common.rds.RdsErrors;
@@ -202,8 +202,9 @@ public class PruneSnapshotsService {
     }
 
     /**
-     * Deletes one snapshot. Throttling is thrown (the state machine retries the whole step, which is safe);
-     * any other refusal is logged and reported, so one stuck snapshot does not fail the replication.
+     * Deletes one snapshot. A transient failure (throttling, 5xx) is thrown (the state machine retries the
+     * whole step, which is safe); any other refusal is logged and reported, so one stuck snapshot does not
+     * fail the replication.
      */
     private Outcome delete(String id) {
         try {
@@ -215,7 +216,7 @@ public class PruneSnapshotsService {
             return Outcome.GONE;
         } catch (AwsServiceException e) {
             RuntimeException named = RdsErrors.translate(e, "cannot delete snapshot " + id);
-            if (named instanceof ThrottledException) {
+            if (named instanceof TransientAwsException) {
                 throw named;
             }
             LOG.warnf("snapshot %s was not deleted: %s (%s)", id, named.getMessage(),

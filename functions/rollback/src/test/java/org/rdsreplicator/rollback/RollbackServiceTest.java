@@ -155,7 +155,8 @@ class RollbackServiceTest {
 
     @Test
     void secretWriteFails_shouldKeepCurrentVersionAndTagTargetForCleanup() throws Exception {
-        secrets.failNextPut = FakeSecrets.error("InternalServiceError", "unavailable");
+        secrets.failNextPut = FakeSecrets.error("AccessDeniedException",
+                "not authorized to perform secretsmanager:PutSecretValue", 400);
 
         assertThatThrownBy(() -> service.rollback(new RollbackRequest(OLD, "x")))
                 .isInstanceOf(SecretUpdateFailedException.class);
@@ -170,7 +171,8 @@ class RollbackServiceTest {
     void rollbackRuns_shouldLogReasonButNeverThePassword() {
         try (LogCapture logs = LogCapture.start()) {
             service.rollback(new RollbackRequest(OLD, "bad data\nin the latest copy"));
-            secrets.failNextPut = FakeSecrets.error("InternalServiceError", "unavailable");
+            secrets.failNextPut = FakeSecrets.error("AccessDeniedException",
+                        "not authorized to perform secretsmanager:PutSecretValue", 400);
             Throwable failure = catchThrowable(() -> service.rollback(new RollbackRequest(OLDER, "second")));
 
             assertThat(failure).isInstanceOf(SecretUpdateFailedException.class);

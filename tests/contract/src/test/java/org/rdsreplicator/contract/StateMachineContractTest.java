@@ -69,7 +69,7 @@ class StateMachineContractTest {
             assertThat(type.getName()).isEqualTo(name);
         }
         assertThat(custom).as("the retried transient errors").contains(
-                "org.rdsreplicator.common.errors.ThrottledException",
+                "org.rdsreplicator.common.errors.TransientAwsException",
                 "org.rdsreplicator.common.errors.ResourceBusyException",
                 "org.rdsreplicator.common.errors.CopyQuotaExceededException");
     }
