@@ -1,5 +1,6 @@
 package org.rdsreplicator.handlefailure;
 
+import org.rdsreplicator.common.handler.HasReplicationId;
 import org.rdsreplicator.common.records.StepFailure;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -13,5 +14,6 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * @param executionArn  the execution ({@code $$.Execution.Id}), for the operator
  */
 @RegisterForReflection
-public record FailureRequest(String replicationId, String failedStep, StepFailure error, String executionArn) {
+public record FailureRequest(String replicationId, String failedStep, StepFailure error, String executionArn)
+        implements HasReplicationId {
 }

@@ -3,6 +3,7 @@ package org.rdsreplicator.rollback;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
+import org.rdsreplicator.common.handler.StepHandler;
 import org.rdsreplicator.common.secret.SwitchResult;
 
 import com.amazonaws.services.lambda.runtime.Context;
@@ -23,11 +24,12 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
  * Errors (package {@code org.rdsreplicator.common.errors}): {@code InvalidInputException} (missing or
  * invalid identifier, reason too long, instance already current), {@code InstanceNotFoundException},
  * {@code NotManagedException}, {@code InstanceNotAvailableException}, {@code ResourceBusyException},
- * {@code ThrottledException}, {@code ConfigurationException}, {@code SecretUpdateFailedException} (the
+ * {@code TransientAwsException}, {@code ConfigurationException}, {@code SecretUpdateFailedException} (the
  * secret could not be written: the previous version stays current and the instance is tagged
  * {@code role=cleanup}).
  */
 @Named("rollback")
+@StepHandler
 public class RollbackHandler implements RequestHandler<RollbackRequest, SwitchResult> {
 
     @Inject

@@ -1,5 +1,7 @@
 package org.rdsreplicator.switchendpoint;
 
+import org.rdsreplicator.common.handler.HasReplicationId;
+
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
@@ -10,5 +12,5 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * @param dbInstanceIdentifier the restored instance the secret is to point at (required)
  */
 @RegisterForReflection
-public record SwitchEndpointRequest(String replicationId, String dbInstanceIdentifier) {
+public record SwitchEndpointRequest(String replicationId, String dbInstanceIdentifier) implements HasReplicationId {
 }
