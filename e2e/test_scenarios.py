@@ -6,7 +6,10 @@ functions, the real state machine definitions and the real template (see docs/lo
 Scenarios share one emulated cloud and run in order (each asserts the change it causes and the
 final state of both accounts), like an operator's week: a first replication, a second with
 retention, lost / duplicated / reordered events, a redelivered message, throttling and the copy
-quota, a failed snapshot, a foreign message, a rollback.
+quota, a failed snapshot, a foreign message, a rollback; then the promotion's guarantees: the password is in
+effect before the secret moves, an older copy finishing last never moves the secret back, transient errors
+during the switch are retried and delete nothing, a failed task completion is retried, and one account of
+Role=both replicates to itself without its destination ever deleting its source's copy.
 """
 from __future__ import annotations
 
@@ -17,13 +20,14 @@ import time
 import unittest
 from pathlib import Path
 
-from e2e.localaws.cloud import DESTINATION_ACCOUNT, SOURCE_ACCOUNT, LocalCloud
+from e2e.localaws.cloud import BOTH_ACCOUNT, DESTINATION_ACCOUNT, SOURCE_ACCOUNT, LocalCloud
 
 ROOT = Path(__file__).resolve().parents[1]
 MANAGED = "rds-replicator:managed-by"
 REPLICATION = "rds-replicator:replication-id"
 ROLE = "rds-replicator:role"
 INSTANCE = "orders-db"
+TRANSIENT = "org.rdsreplicator.common.errors.TransientAwsException"
 
 
 def moto_available() -> bool:
@@ -106,6 +110,21 @@ class Scenarios(unittest.TestCase):
         self.assertEqual(inst["Endpoint"]["Address"], secret["host"])
         self.assertEqual("current", inst["Tags"].get(ROLE))
 
+    def secret_written_at(self, instance_id: str) -> float:
+        """When the secret value naming instance_id was written (recorded by the emulator's patch)."""
+        for at, value in reversed(self.cloud.faults.secret_writes):
+            if value.startswith("{") and json.loads(value).get("dbInstanceIdentifier") == instance_id:
+                return at
+        self.fail(f"no secret version names {instance_id}")
+
+    def history(self, account, execution_arn) -> list[dict]:
+        return account.client("stepfunctions").get_execution_history(
+            executionArn=execution_arn, maxResults=1000)["events"]
+
+    def entered(self, account, execution_arn) -> list[str]:
+        return [e["stateEnteredEventDetails"]["name"] for e in self.history(account, execution_arn)
+                if e["type"].endswith("StateEntered")]
+
     def assert_no_waits_left(self):
         for account, stack in ((self.cloud.source, self.cloud.source_stack),
                                (self.cloud.destination, self.cloud.destination_stack)):
@@ -133,6 +152,17 @@ class Scenarios(unittest.TestCase):
         self.assertTrue(dest["StorageEncrypted"])
         self.assert_secret_points_at(new)
         self.assertEqual(versions_before + 1, len(self.cloud.secret_versions()))
+        # The new password was in effect (RDS: available, nothing pending) before the secret named the instance.
+        resets = [r for r in self.cloud.rds.resets if r["instance"] == new]
+        self.assertEqual(1, len(resets), self.cloud.rds.resets)
+        self.assertIsNotNone(resets[0]["effective"])
+        switched_at = self.secret_written_at(new)
+        self.assertGreaterEqual(switched_at, resets[0]["effective"], "secret written before the password worked")
+        self.assertGreater(resets[0]["effective"], resets[0]["started"])
+        self.assertNotIn("PendingModifiedValues", dest)
+        print(f"\n[measure] instance available -> secret switched: "
+              f"{switched_at - self.cloud.rds.available_at[new]:.1f} s (password reset "
+              f"{resets[0]['effective'] - resets[0]['started']:.1f} s of it)")
         shared = [s for s in self.cloud.snapshots(self.cloud.source).values() if s["Tags"].get(REPLICATION) == "happy-1"
                   and s["Tags"].get("rds-replicator:kind") == "shareable-copy"]
         self.assertEqual(1, len(shared))
@@ -222,7 +252,7 @@ class Scenarios(unittest.TestCase):
         history = self.cloud.source.client("stepfunctions").get_execution_history(
             executionArn=src["executionArn"], maxResults=1000)["events"]
         failures = [e["taskFailedEventDetails"]["error"] for e in history if e["type"] == "TaskFailed"]
-        self.assertIn("org.rdsreplicator.common.errors.ThrottledException", failures)
+        self.assertIn(TRANSIENT, failures)
         self.assertIn("org.rdsreplicator.common.errors.CopyQuotaExceededException", failures)
         self.assertEqual([], sim.api_faults.get("CreateDBSnapshot"))
 
@@ -264,15 +294,135 @@ class Scenarios(unittest.TestCase):
         current = self.cloud.secret()["dbInstanceIdentifier"]
         previous = [i for i in managed if i != current]
         self.assertTrue(previous, managed.keys())
-        fn = self.cloud.destination_stack.functions["RollbackFunction"]
-        ok, result = fn.invoke({"dbInstanceIdentifier": previous[0], "reason": "e2e rollback"})
-        self.assertTrue(ok, result)
+        resets_before = len(self.cloud.rds.resets)
+        result = self.cloud.rollback(previous[0], "e2e rollback", "rollback-1")
+        self.assertEqual("SUCCEEDED", result["status"], result.get("error"))
         self.assert_secret_points_at(previous[0])
         self.assertEqual("retired", self.cloud.instances(self.cloud.destination)[current]["Tags"].get(ROLE))
-        ok, result = fn.invoke({"dbInstanceIdentifier": "not-managed-db", "reason": "typo"})
-        self.assertFalse(ok)
-        self.assert_secret_points_at(previous[0])
+        # The rollback set the secret's password on the target and waited until it was in effect.
+        reset = [r for r in self.cloud.rds.resets[resets_before:] if r["instance"] == previous[0]]
+        self.assertEqual(1, len(reset))
+        self.assertGreaterEqual(self.secret_written_at(previous[0]), reset[0]["effective"])
 
+        versions = len(self.cloud.secret_versions())
+        result = self.cloud.rollback("not-managed-db", "typo", "rollback-2")
+        self.assertEqual("FAILED", result["status"])
+        self.assertEqual("RollbackFailed", result.get("error"))
+        self.assert_secret_points_at(previous[0])
+        self.assertEqual(versions, len(self.cloud.secret_versions()))
+        self.assert_no_waits_left()
+
+    def test_10_an_older_copy_finishing_last_never_moves_the_secret_back(self):
+        sim = self.cloud.rds
+        self.alerts(self.cloud.destination)
+        versions_before = len(self.cloud.secret_versions())
+        sim.hold_resets_of = {"older-run"}
+        try:
+            older = self.cloud.start_replication(INSTANCE, "older-run")
+            self.assertEqual("SUCCEEDED", self.cloud.follow(self.cloud.source, older)["status"])
+            deadline = time.monotonic() + 120
+            while not sim.held_resets():
+                self.assertLess(time.monotonic(), deadline, "the older run never reached its password reset")
+                time.sleep(0.2)
+            older_instance = sim.held_resets()[0]
+            src, dst = self.replicate("newer-run")
+        finally:
+            sim.release_resets()
+        newer_instance = json.loads(dst["output"])["switch"]["currentInstance"]
+        self.assert_secret_points_at(newer_instance)
+
+        result = self.cloud.follow(self.cloud.destination, self.cloud.destination_execution_arn("older-run"))
+        self.assertEqual("SUCCEEDED", result["status"], result.get("error"))
+        out = json.loads(result["output"])
+        self.assertTrue(out["switch"]["superseded"], out["switch"])
+        self.assertIn("Superseded by a newer copy", self.entered(self.cloud.destination, result["executionArn"]))
+        self.assert_secret_points_at(newer_instance)
+        self.assertEqual(versions_before + 1, len(self.cloud.secret_versions()), "only the newer run wrote")
+        instances = self.cloud.instances(self.cloud.destination)
+        self.assertIn(newer_instance, instances, "retention never deletes the newer current instance")
+        self.assertEqual("cleanup", instances[older_instance]["Tags"].get(ROLE))
+        notices = [a for a in self.alerts(self.cloud.destination) if a.get("replicationId") == "older-run"]
+        self.assertTrue(notices, "an informational alert names the superseded run")
+        self.assertIn("Superseded", json.dumps(notices))
+        self.assert_no_waits_left()
+
+    def test_11_transient_errors_during_the_switch_are_retried_and_delete_nothing(self):
+        from e2e.localaws.rds_sim import RdsSimulator
+        switch = self.cloud.destination_stack.functions["SwitchEndpointFunction"]
+        versions_before = len(self.cloud.secret_versions())
+
+        def inject():  # beyond the SDK's own retries: the function fails, the state machine retries
+            self.cloud.rds.inject("DescribeDBInstances", *[RdsSimulator.throttling() for _ in range(6)])
+            self.cloud.faults.fail("PutSecretValue", 6)
+        switch.before_next_invoke.append(inject)
+        src, dst = self.replicate("transient-switch")
+
+        new = json.loads(dst["output"])["switch"]["currentInstance"]
+        self.assert_secret_points_at(new)
+        self.assertEqual(versions_before + 1, len(self.cloud.secret_versions()), "one new secret version")
+        self.assertEqual(6, self.cloud.faults.failed.get("PutSecretValue"))
+        self.assertEqual([], self.cloud.rds.api_faults.get("DescribeDBInstances"))
+        failures = [e["taskFailedEventDetails"]["error"] for e in self.history(self.cloud.destination, dst["executionArn"])
+                    if e["type"] == "TaskFailed"]
+        self.assertIn(TRANSIENT, failures)
+        entered = self.entered(self.cloud.destination, dst["executionArn"])
+        self.assertNotIn("Clean up and alert", entered)
+        self.assertNotIn("cleanup", self.cloud.instances(self.cloud.destination)[new]["Tags"].get(ROLE, ""))
+        self.assert_no_waits_left()
+
+    def test_12_a_failed_task_completion_is_put_back_and_retried(self):
+        router = self.cloud.source_stack.functions["RdsEventRouterFunction"]
+        armed = threading.Event()
+
+        def inject():
+            self.cloud.faults.fail("SendTaskSuccess", 6)
+            armed.set()
+        router.before_next_invoke.append(inject)
+        src, dst = self.replicate("lost-completion")
+        self.assertTrue(armed.is_set())
+        self.assertEqual(6, self.cloud.faults.failed.get("SendTaskSuccess"))
+        entered = self.entered(self.cloud.source, src["executionArn"])
+        self.assertFalse([n for n in entered if n.endswith("wait timed out")],
+                         "the step completed through the router's retry, not its wait timeout")
+        retried = [d for d in self.cloud.bus.delivered if d.get("attempt", 0) > 0]
+        self.assertTrue(retried and retried[-1]["outcome"] == "SUCCEEDED", retried)
+        self.assert_no_waits_left()
+
+    def test_13_role_both_replicates_in_one_account(self):
+        stack = self.cloud.deploy_both("both-db")
+        acct = self.cloud.both
+        self.cloud.create_source_instance("both-db", account=acct)
+        sfn = acct.client("stepfunctions")
+
+        def run(name):
+            arn = sfn.start_execution(stateMachineArn=stack.outputs["SourceStateMachineArn"], name=name,
+                                      input=json.dumps({"dbInstanceIdentifier": "both-db"}))["executionArn"]
+            src = self.cloud.follow(acct, arn)
+            dst_arn = stack.outputs["DestinationStateMachineArn"].replace(":stateMachine:", ":execution:") + ":" + name
+            return src, self.cloud.follow(acct, dst_arn)
+
+        src, dst = run("both-1")
+        self.assertEqual("SUCCEEDED", src["status"], src.get("error"))
+        self.assertEqual("SUCCEEDED", dst["status"], dst.get("error"))
+        self.assertEqual([], json.loads(src["output"])["share"]["sharedWith"], "no share with itself")
+        secret = json.loads(acct.client("secretsmanager").get_secret_value(
+            SecretId=stack.outputs["SecretArn"])["SecretString"])
+        new = json.loads(dst["output"])["switch"]["currentInstance"]
+        self.assertEqual(new, secret["dbInstanceIdentifier"])
+
+        # A destination failure (restore refused) cleans up the destination side only.
+        from moto.rds.exceptions import RDSClientError
+        self.cloud.rds.inject("RestoreDBInstanceFromDBSnapshot",
+                              RDSClientError("StorageTypeNotSupported", "injected: storage type not supported"))
+        src, dst = run("both-2")
+        self.assertEqual("SUCCEEDED", src["status"], src.get("error"))
+        self.assertEqual("FAILED", dst["status"])
+        snaps = {k: v for k, v in self.cloud.snapshots(acct).items() if v["Tags"].get(REPLICATION) == "both-2"}
+        kinds = sorted(v["Tags"].get("rds-replicator:kind") for v in snaps.values())
+        self.assertEqual(["shareable-copy"], kinds, "the source's shareable copy stays; the local copy is deleted")
+        self.assertEqual(new, json.loads(acct.client("secretsmanager").get_secret_value(
+            SecretId=stack.outputs["SecretArn"])["SecretString"])["dbInstanceIdentifier"])
+        self.assertIn("both-db", self.cloud.instances(acct), "the source is never touched")
 
 if __name__ == "__main__":
     unittest.main()

@@ -26,7 +26,7 @@ def lambda_retry():
 
 
 def transient_retry(extra=()):
-    names = [ERR + n for n in ("ThrottledException", "ResourceBusyException", *extra)]
+    names = [ERR + n for n in ("TransientAwsException", "ResourceBusyException", *extra)]
     return {"ErrorEquals": names, "IntervalSeconds": 30, "MaxAttempts": 6, "BackoffRate": 2,
             "MaxDelaySeconds": 900, "JitterStrategy": "FULL"}
 

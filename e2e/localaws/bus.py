@@ -113,12 +113,19 @@ class Bus:
         for name, pattern, fn in self.rules.get(account, []):
             if matches(pattern, event):
                 d = event["detail"]
-                ok, result = fn.invoke(event)
-                outcome = result.get("outcome") if ok and isinstance(result, dict) else f"ERROR {result}"
-                with self.lock:
-                    self.delivered.append({"account": account, "eventId": d["EventID"], "arn": d["SourceArn"],
-                                           "outcome": outcome, "rule": name})
-                self.log("event", f"{account} {d['EventID']} {d['SourceIdentifier']} -> router: {outcome}")
+                # EventBridge invokes the function asynchronously: Lambda retries a failed invocation.
+                retries, _ = self.async_config.get(fn.arn(), (2, None))
+                for attempt in range(retries + 1):
+                    ok, result = fn.invoke(event)
+                    outcome = result.get("outcome") if ok and isinstance(result, dict) else f"ERROR {result}"
+                    with self.lock:
+                        self.delivered.append({"account": account, "eventId": d["EventID"], "arn": d["SourceArn"],
+                                               "outcome": outcome, "rule": name, "attempt": attempt,
+                                               "time": time.time()})
+                    self.log("event", f"{account} {d['EventID']} {d['SourceIdentifier']} -> router: {outcome}")
+                    if ok:
+                        break
+                    time.sleep(min(2 ** attempt, 4))  # Lambda waits between async retries (minutes in AWS)
 
     # ---- SNS -----------------------------------------------------------------------------
     def sns_deliver(self, subscription, message, message_id, subject, attributes):

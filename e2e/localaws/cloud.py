@@ -21,12 +21,14 @@ from botocore.config import Config
 
 from . import patches
 from .bus import Bus
+from .faults import ServiceFaults
 from .rds_sim import RdsSimulator
 from .runtime import LambdaService
 from .template import Stack
 
 SOURCE_ACCOUNT = "111111111111"
 DESTINATION_ACCOUNT = "222222222222"
+BOTH_ACCOUNT = "333333333333"   # Role=both: source and destination in one account
 REGION = "us-east-1"
 
 
@@ -115,6 +117,7 @@ class LocalCloud:
         self.lambdas = LambdaService(ric, self.root / "e2e" / "target" / "logs")
         self.bus = Bus(self.lambdas, self.accounts, self.log)
         self.rds = RdsSimulator(self.bus, self.log)
+        self.faults = ServiceFaults(self.log)
         self.rds.delay_s = self.rds_delay_s
         patches.apply(self.lambdas, self.bus.sns_deliver)
         return self
@@ -147,6 +150,19 @@ class LocalCloud:
         self.log("deploy", f"{n} functions deployed (JVM build, run by AWS's runtime interface client)")
         return self
 
+    def deploy_both(self, source_instance: str) -> Stack:
+        """A third account with one stack of Role=both (as the README offers for trying the product)."""
+        account = Account(BOTH_ACCOUNT, self.endpoint)
+        self.accounts[BOTH_ACCOUNT] = account
+        self.both = account
+        self.log("deploy", f"stack in account {BOTH_ACCOUNT} (Role=both)")
+        self.both_stack = Stack(self.root, "rds-replicator-both", account, {
+            "Role": "both", "Packaging": "jvm", "SourceDbInstanceIdentifier": source_instance,
+            "DestinationAccountIds": BOTH_ACCOUNT}, self.lambdas, self.bus,
+            self.wait_timeout_seconds, log=lambda m: self.log("deploy", m),
+            max_retry_interval_seconds=self.max_retry_interval_seconds).deploy()
+        return self.both_stack
+
     def warm_up(self, one_by_one: bool = False):
         """Starts every function process and waits until each answers. one_by_one measures each cold
         start alone (the run's measurements); otherwise all start at once (faster, for the tests)."""
@@ -170,13 +186,14 @@ class LocalCloud:
         if dead:
             raise RuntimeError(f"functions did not start: {dead} (see e2e/target/logs)")
 
-    def create_source_instance(self, name: str, encrypted: bool = True):
-        rds = self.source.client("rds")
+    def create_source_instance(self, name: str, encrypted: bool = True, account: "Account | None" = None):
+        account = account or self.source
+        rds = account.client("rds")
         rds.create_db_instance(DBInstanceIdentifier=name, Engine="postgres", EngineVersion="16.4",
                                DBInstanceClass="db.t3.micro", MasterUsername="postgres",
                                MasterUserPassword="source-password-1", AllocatedStorage=20,
                                StorageEncrypted=encrypted)
-        self.log("rds", f"{SOURCE_ACCOUNT} source instance {name} is available")
+        self.log("rds", f"{account.id} source instance {name} is available")
 
     # ---- running ---------------------------------------------------------------------------
     def start_replication(self, instance: str, name: str) -> str:
@@ -230,6 +247,15 @@ class LocalCloud:
             return src, None
         dst = self.follow(self.destination, self.destination_execution_arn(name), timeout_s)
         return src, dst
+
+    def rollback(self, instance: str, reason: str, name: str, timeout_s: float = 300) -> dict:
+        """Starts the destination's rollback workflow and follows it to its end."""
+        sm = self.destination_stack.outputs["RollbackStateMachineArn"]
+        arn = self.destination.client("stepfunctions").start_execution(
+            stateMachineArn=sm, name=name,
+            input=json.dumps({"dbInstanceIdentifier": instance, "reason": reason}))["executionArn"]
+        self.log("sfn", f"{DESTINATION_ACCOUNT} started rollback {name}")
+        return self.follow(self.destination, arn, timeout_s)
 
     # ---- reading state ---------------------------------------------------------------------
     def secret(self) -> dict:

@@ -6,7 +6,9 @@ Event-driven (this design), per workflow:
     invocations = Lambda tasks on the success path + router invocations (one per RDS event that
                   reaches it; RDS sends 2 events per asynchronous phase: started and finished)
     re-arms     = floor(duration / wait timeout) per phase: each adds 3 transitions (timeout
-                  Choice, Pass, Task) and 1 invocation
+                  Choice, Pass, Task) and 1 invocation. Only phases whose time grows with the
+                  database (snapshot, copies, restore: 3600 s waits) scale; the password reset
+                  (300 s wait) takes minutes whatever the size and is counted once.
 Polling (the sample this replaces), per asynchronous phase with loop interval L:
     passes      = ceil(duration / L)
     transitions = 3 per pass (Wait, status Task, Choice); invocations = 1 per pass
@@ -23,39 +25,43 @@ POLL_INTERVALS = (180, 240, 300)
 EVENTS_PER_PHASE = 2
 
 
-def success_path(definition: dict) -> tuple[list[str], int, int]:
-    """States entered from StartAt to the first Succeed following each state's Next/Default."""
+def success_path(definition: dict, scaled_timeout_s: int = 3600) -> tuple[list[str], int, int, int]:
+    """States entered from StartAt to the first Succeed following each state's Next/Default; Lambda
+    tasks, RDS waits, and the waits whose duration grows with the database."""
     states, path = definition["States"], []
     name = definition["StartAt"]
-    waits = lambdas = 0
+    waits = lambdas = scaled = 0
     while name:
         path.append(name)
         s = states[name]
         if s["Type"] == "Task":
             lambdas += 1
             waits += s["Resource"].endswith(".waitForTaskToken")
+            scaled += s["Resource"].endswith(".waitForTaskToken") and s.get("TimeoutSeconds", 0) >= scaled_timeout_s
         if s["Type"] == "Choice":
             name = s["Choices"][0]["Next"] if "Default" not in s or s["Default"].endswith("rejected") else s["Default"]
             continue
         name = s.get("Next")
-    return path, lambdas, waits
+    return path, lambdas, waits, scaled
 
 
 def table(root: Path, wait_timeout_s: int = 3600) -> str:
     lines = []
     for f in sorted((root / "statemachines").glob("*.asl.json")):
         d = json.loads(f.read_text())
-        path, lambdas, waits = success_path(d)
+        path, lambdas, waits, scaled = success_path(d, wait_timeout_s)
         base_t, base_i = len(path), lambdas + waits * EVENTS_PER_PHASE
-        lines.append(f"{f.stem}: success path {base_t} transitions, {lambdas} Lambda tasks, {waits} RDS waits")
+        lines.append(f"{f.stem}: success path {base_t} transitions, {lambdas} Lambda tasks, {waits} RDS waits "
+                     f"({scaled} growing with the database)")
         lines.append("  RDS time per phase | event-driven: transitions / invocations / added delay"
                      " | polling every 180 s / 240 s / 300 s: transitions / invocations / added delay")
         for label, secs in DURATIONS.items():
-            rearms = waits * (secs // wait_timeout_s)
+            rearms = scaled * (secs // wait_timeout_s)
             ev = f"{base_t + 3 * rearms} / {base_i + rearms} / ~1 s"
             polls = []
             for interval in POLL_INTERVALS:
-                passes = waits * math.ceil(secs / interval)
+                # a constant phase (the password reset) is one pass of its loop
+                passes = scaled * math.ceil(secs / interval) + (waits - scaled)
                 polls.append(f"{base_t - waits + 3 * passes} / {lambdas - waits + passes} / <= {interval} s")
             lines.append(f"  {label:>6} | {ev} | " + " ; ".join(polls))
     return "\n".join(lines)

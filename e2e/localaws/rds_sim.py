@@ -1,7 +1,9 @@
 """Makes moto's RDS behave in time like RDS: new snapshots, copies and restored instances start in
 `creating` and become `available` after a delay, and every state change is announced as an
-`aws.rds` event (EventBridge shape, AWS's event ids) to the local bus. Faults can be injected:
-API errors (throttling, copy quota) and resources that end `failed`.
+`aws.rds` event (EventBridge shape, AWS's event ids) to the local bus. A master password reset is
+asynchronous as in RDS: `resetting-master-credentials` with `PendingModifiedValues.MasterUserPassword`
+until it is in effect, then RDS-EVENT-0016. Faults can be injected: API errors (throttling, copy quota)
+and resources that end `failed`; resets can be held until released.
 """
 from __future__ import annotations
 
@@ -17,6 +19,10 @@ class RdsSimulator:
         self.fail_next_snapshot = False       # next created snapshot ends 'failed'
         self.api_faults: dict[str, list] = {}  # operation -> exceptions to raise, in order
         self.calls: dict[str, int] = {}
+        self.resets: list[dict] = []           # every password reset: account, instance, started, effective
+        self.available_at: dict[str, float] = {}  # instance id -> when its restore finished
+        self.hold_resets_of: set[str] = set()  # replication ids whose password resets wait for release_resets
+        self._held_resets: list = []
         self._queue: list = []
         self._seq = 0
         self._cv = threading.Condition()
@@ -46,6 +52,16 @@ class RdsSimulator:
             err = queue.pop(0)
             self.log("rds", f"injected fault on {op}: {getattr(err, 'code', type(err).__name__)}")
             raise err
+
+    def release_resets(self):
+        """Finishes the password resets held by hold_resets_of (it is emptied)."""
+        self.hold_resets_of = set()
+        held, self._held_resets = self._held_resets, []
+        for fn in held:
+            self._later(0.1, fn)
+
+    def held_resets(self) -> list[str]:
+        return [r["instance"] for r in self.resets if r.get("held") and r["effective"] is None]
 
     # ---- timeline ------------------------------------------------------------------------
     def _later(self, delay, fn):
@@ -114,6 +130,7 @@ class RdsSimulator:
                 if db.db_instance_identifier not in self.databases:
                     return
                 db.status = "available"
+                sim.available_at[db.db_instance_identifier] = time.time()
                 sim.log("rds", f"{self.account_id} instance {db.db_instance_identifier} is available")
                 sim._announce(self, "RDS DB Instance Event", "DB_INSTANCE", arn, "RDS-EVENT-0043",
                               "Restored from snapshot")
@@ -138,6 +155,50 @@ class RdsSimulator:
             sim._fault("ModifyDBSnapshotAttribute")
             return modify_attr(self, *a, **kw)
 
+        modify_db = B.modify_db_instance
+
+        def modify_db_instance(self, db_instance_identifier, db_kwargs):
+            sim._fault("ModifyDBInstance")
+            password = db_kwargs.get("master_user_password") or db_kwargs.get("MasterUserPassword")
+            db = modify_db(self, db_instance_identifier, db_kwargs)
+            if not password:
+                return db
+            # RDS: the new password is pending until the reset is done; the old one keeps working till then.
+            db.status = "resetting-master-credentials"
+            db.pending_modified_values = {"MasterUserPassword": "****"}
+            tags = {t["Key"]: t["Value"] for t in (db.tags or [])}
+            record = {"account": self.account_id, "instance": db.db_instance_identifier, "started": time.time(),
+                      "effective": None, "held": tags.get("rds-replicator:replication-id") in sim.hold_resets_of}
+            sim.resets.append(record)
+            arn = db.db_instance_arn
+
+            def finish():
+                if db.db_instance_identifier not in self.databases:
+                    return
+                db.pending_modified_values = None
+                db.status = "available"
+                record["effective"] = time.time()
+                sim.log("rds", f"{self.account_id} instance {db.db_instance_identifier}: new master password in effect")
+                sim._announce(self, "RDS DB Instance Event", "DB_INSTANCE", arn, "RDS-EVENT-0016",
+                              "Reset master credentials")
+            if record["held"]:
+                sim.log("rds", f"{self.account_id} instance {db.db_instance_identifier}: password reset held")
+                sim._held_resets.append(finish)
+            else:
+                sim._later(sim.delay_s, finish)
+            return db
+
+        B.modify_db_instance = modify_db_instance
+
+        # Describe faults on the API only (moto's own code calls the backend's describe internally).
+        from moto.rds import responses
+        describe = responses.RDSResponse.describe_db_instances
+
+        def describe_db_instances(self, *a, **kw):
+            sim._fault("DescribeDBInstances")
+            return describe(self, *a, **kw)
+
+        responses.RDSResponse.describe_db_instances = describe_db_instances
         B.create_db_snapshot = create_db_snapshot
         B.copy_db_snapshot = copy_db_snapshot
         B.restore_db_instance_from_db_snapshot = restore_db_instance_from_db_snapshot

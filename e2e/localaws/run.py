@@ -40,6 +40,14 @@ def measurements(cloud: LocalCloud, runs: list[tuple[str, dict, dict]]) -> str:
             dt, di = cloud.transitions(cloud.destination, dst["executionArn"])
             line += f"; destination {dt} transitions / {di} Lambda tasks"
         out.append(line)
+        if dst and dst.get("status") == "SUCCEEDED":
+            new = json.loads(dst["output"])["switch"]["currentInstance"]
+            written = [at for at, value in cloud.faults.secret_writes if f'"{new}"' in value]
+            reset = [r for r in cloud.rds.resets if r["instance"] == new and r["effective"]]
+            if written and new in cloud.rds.available_at and reset:
+                out.append(f"  {new}: available -> secret switched {written[-1] - cloud.rds.available_at[new]:.1f} s "
+                           f"(password reset in effect after {reset[0]['effective'] - reset[0]['started']:.1f} s; "
+                           f"secret written {written[-1] - reset[0]['effective']:.1f} s later)")
     routed = len(cloud.bus.delivered)
     out.append(f"RDS events delivered to rds-event-router: {routed} "
                f"({sum(1 for d in cloud.bus.delivered if d['outcome'] == 'SUCCEEDED')} completed a wait)")

@@ -62,6 +62,7 @@ class LocalFunction:
         self.pending: "queue.Queue[Invocation]" = queue.Queue()
         self.inflight: dict[str, Invocation] = {}
         self.stats = Stats()
+        self.before_next_invoke: list = []  # callables run once, just before the next invocation
         self.lock = threading.Lock()  # one invocation at a time, like one Lambda execution environment
         self.process: subprocess.Popen | None = None
         self.process_started = 0.0
@@ -174,6 +175,9 @@ class LocalFunction:
     # ---- invoke --------------------------------------------------------------------------------
     def invoke(self, payload: dict | str | bytes) -> tuple[bool, dict | str | None]:
         """Synchronous invoke: (True, result) or (False, {errorType, errorMessage})."""
+        hooks, self.before_next_invoke = self.before_next_invoke, []
+        for hook in hooks:  # a scenario's fault injection, timed to this function's next call
+            hook()
         data = payload if isinstance(payload, bytes) else (
             payload.encode() if isinstance(payload, str) else json.dumps(payload).encode())
         with self.lock:

@@ -3,7 +3,7 @@ package org.rdsreplicator.copysharedsnapshot;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
-import org.rdsreplicator.common.logging.ReplicationLog;
+import org.rdsreplicator.common.handler.StepHandler;
 import org.rdsreplicator.common.records.SnapshotInfo;
 
 import com.amazonaws.services.lambda.runtime.Context;
@@ -22,10 +22,11 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
  * Errors: {@code InvalidInputException}, {@code ConfigurationException} (key or account not set),
  * {@code SnapshotNotFoundException} (not shared with this account, or gone),
  * {@code KmsKeyNotUsableException}, {@code CopyQuotaExceededException}, {@code SnapshotQuotaExceededException},
- * {@code ResourceBusyException}, {@code WaitConflictException}, {@code ThrottledException}
+ * {@code ResourceBusyException}, {@code WaitConflictException}, {@code TransientAwsException}
  * (package {@code org.rdsreplicator.common.errors}).
  */
 @Named("copy-shared-snapshot")
+@StepHandler
 public class CopySharedSnapshotHandler implements RequestHandler<CopySharedSnapshotRequest, SnapshotInfo> {
 
     @Inject
@@ -33,6 +34,6 @@ public class CopySharedSnapshotHandler implements RequestHandler<CopySharedSnaps
 
     @Override
     public SnapshotInfo handleRequest(CopySharedSnapshotRequest input, Context context) {
-        return ReplicationLog.with(input == null ? null : input.replicationId(), () -> service.copy(input));
+        return service.copy(input);
     }
 }

@@ -1,5 +1,7 @@
 package org.rdsreplicator.copysharedsnapshot;
 
+import org.rdsreplicator.common.handler.HasReplicationId;
+
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
@@ -13,7 +15,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  */
 @RegisterForReflection
 public record CopySharedSnapshotRequest(String replicationId, String sourceSnapshotArn, String sourceInstance,
-        String taskToken) {
+        String taskToken) implements HasReplicationId {
 
     @Override
     public String toString() {

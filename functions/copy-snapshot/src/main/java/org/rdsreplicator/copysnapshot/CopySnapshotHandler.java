@@ -3,7 +3,7 @@ package org.rdsreplicator.copysnapshot;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
-import org.rdsreplicator.common.logging.ReplicationLog;
+import org.rdsreplicator.common.handler.StepHandler;
 import org.rdsreplicator.common.records.SnapshotInfo;
 
 import com.amazonaws.services.lambda.runtime.Context;
@@ -22,9 +22,10 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
  * Errors (package {@code org.rdsreplicator.common.errors}): {@code InvalidInputException},
  * {@code ConfigurationException}, {@code SnapshotNotFoundException}, {@code ResourceBusyException},
  * {@code KmsKeyNotUsableException}, {@code CopyQuotaExceededException},
- * {@code SnapshotQuotaExceededException}, {@code WaitConflictException}, {@code ThrottledException}.
+ * {@code SnapshotQuotaExceededException}, {@code WaitConflictException}, {@code TransientAwsException}.
  */
 @Named("copy-snapshot")
+@StepHandler
 public class CopySnapshotHandler implements RequestHandler<CopySnapshotRequest, SnapshotInfo> {
 
     @Inject
@@ -32,6 +33,6 @@ public class CopySnapshotHandler implements RequestHandler<CopySnapshotRequest, 
 
     @Override
     public SnapshotInfo handleRequest(CopySnapshotRequest input, Context context) {
-        return ReplicationLog.with(input == null ? null : input.replicationId(), () -> service.copy(input));
+        return service.copy(input);
     }
 }

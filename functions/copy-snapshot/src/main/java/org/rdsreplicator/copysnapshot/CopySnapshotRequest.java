@@ -1,5 +1,7 @@
 package org.rdsreplicator.copysnapshot;
 
+import org.rdsreplicator.common.handler.HasReplicationId;
+
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
@@ -11,5 +13,6 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  *                          absent when invoked directly (no wait is registered)
  */
 @RegisterForReflection
-public record CopySnapshotRequest(String replicationId, String sourceSnapshotArn, String taskToken) {
+public record CopySnapshotRequest(String replicationId, String sourceSnapshotArn, String taskToken)
+        implements HasReplicationId {
 }

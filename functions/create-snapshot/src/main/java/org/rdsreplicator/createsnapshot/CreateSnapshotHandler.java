@@ -3,7 +3,7 @@ package org.rdsreplicator.createsnapshot;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
-import org.rdsreplicator.common.logging.ReplicationLog;
+import org.rdsreplicator.common.handler.StepHandler;
 import org.rdsreplicator.common.records.SnapshotInfo;
 
 import com.amazonaws.services.lambda.runtime.Context;
@@ -18,9 +18,10 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
  * <p>
  * Errors: {@code InvalidInputException}, {@code InstanceNotFoundException},
  * {@code InstanceNotAvailableException}, {@code SnapshotQuotaExceededException},
- * {@code WaitConflictException}, {@code ThrottledException} (package {@code org.rdsreplicator.common.errors}).
+ * {@code WaitConflictException}, {@code TransientAwsException} (package {@code org.rdsreplicator.common.errors}).
  */
 @Named("create-snapshot")
+@StepHandler
 public class CreateSnapshotHandler implements RequestHandler<CreateSnapshotRequest, SnapshotInfo> {
 
     @Inject
@@ -28,6 +29,6 @@ public class CreateSnapshotHandler implements RequestHandler<CreateSnapshotReque
 
     @Override
     public SnapshotInfo handleRequest(CreateSnapshotRequest input, Context context) {
-        return ReplicationLog.with(input == null ? null : input.replicationId(), () -> service.create(input));
+        return service.create(input);
     }
 }

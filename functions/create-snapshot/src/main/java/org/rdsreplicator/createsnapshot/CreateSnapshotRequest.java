@@ -1,5 +1,7 @@
 package org.rdsreplicator.createsnapshot;
 
+import org.rdsreplicator.common.handler.HasReplicationId;
+
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
@@ -15,5 +17,5 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  */
 @RegisterForReflection
 public record CreateSnapshotRequest(String dbInstanceIdentifier, String replicationId, String requestedAt,
-        String taskToken) {
+        String taskToken) implements HasReplicationId {
 }

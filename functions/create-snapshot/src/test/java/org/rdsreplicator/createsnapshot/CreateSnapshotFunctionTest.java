@@ -5,12 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.verify;
 
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.jboss.logging.MDC;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.rdsreplicator.common.errors.InstanceNotFoundException;
 import org.rdsreplicator.common.errors.InvalidInputException;
+import org.rdsreplicator.common.logging.ReplicationLog;
 import org.rdsreplicator.common.naming.Tags;
 import org.rdsreplicator.common.testing.EventFiles;
 import org.rdsreplicator.common.testing.MotoResource;
@@ -18,8 +23,11 @@ import org.rdsreplicator.common.testing.MotoResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.mockito.InjectSpy;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.DBSnapshot;
+import software.amazon.awssdk.services.rds.model.DescribeDbInstancesRequest;
+import software.amazon.awssdk.services.rds.model.RdsException;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.SendTaskSuccessRequest;
 
@@ -30,6 +38,9 @@ class CreateSnapshotFunctionTest {
 
     @InjectSpy
     SfnClient sfn;
+
+    @InjectSpy
+    RdsClient rds;
 
     @BeforeEach
     void sourceInstance() {
@@ -65,6 +76,23 @@ class CreateSnapshotFunctionTest {
 
         verify(sfn).sendTaskSuccess(org.mockito.ArgumentMatchers.<SendTaskSuccessRequest>argThat(
                 r -> r.taskToken().equals("tok-123") && r.output().contains("\"status\":\"available\"")));
+    }
+
+    @Test
+    void throttledDescribe_shouldReportTransientAwsExceptionWithTheReplicationIdInTheMdc() {
+        AtomicReference<Object> mdc = new AtomicReference<>();
+        doAnswer(call -> {
+            mdc.set(MDC.get(ReplicationLog.KEY));
+            throw RdsException.builder().awsErrorDetails(AwsErrorDetails.builder().serviceName("Rds")
+                    .errorCode("Throttling").errorMessage("Rate exceeded").build()).statusCode(400).build();
+        }).when(rds).describeDBInstances(any(DescribeDbInstancesRequest.class));
+
+        given().contentType("application/json").body(EventFiles.read("create-snapshot.json"))
+                .when().post()
+                .then().statusCode(500)
+                .body("errorType", equalTo("org.rdsreplicator.common.errors.TransientAwsException"));
+
+        assertThat(mdc.get()).isEqualTo("orders-db-20261124T093000Z");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package org.rdsreplicator.handlefailure;
 
+import org.rdsreplicator.common.handler.HasReplicationId;
 import org.rdsreplicator.common.records.StepFailure;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -20,7 +21,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  */
 @RegisterForReflection
 public record FailureRequest(String replicationId, String failedStep, StepFailure error, String executionArn,
-        String mode, String side) {
+        String mode, String side) implements HasReplicationId {
 
     public static final String CLEANUP = "cleanup";
     public static final String ALERT = "alert";

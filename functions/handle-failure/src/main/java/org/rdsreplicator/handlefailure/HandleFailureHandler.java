@@ -3,7 +3,7 @@ package org.rdsreplicator.handlefailure;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
-import org.rdsreplicator.common.logging.ReplicationLog;
+import org.rdsreplicator.common.handler.StepHandler;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
@@ -20,10 +20,11 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
  * <p>
  * Errors (package {@code org.rdsreplicator.common.errors}): {@code InvalidInputException} (no valid
  * replicationId; nothing done), {@code ConfigurationException} (no alerts topic; nothing done),
- * {@code ThrottledException} and {@code AlertNotPublishedException} (the alert could not be published).
+ * {@code TransientAwsException} and {@code AlertNotPublishedException} (the alert could not be published).
  * A failed delete does not fail the call: it is listed in the alert.
  */
 @Named("handle-failure")
+@StepHandler
 public class HandleFailureHandler implements RequestHandler<FailureRequest, FailureReport> {
 
     @Inject
@@ -31,6 +32,6 @@ public class HandleFailureHandler implements RequestHandler<FailureRequest, Fail
 
     @Override
     public FailureReport handleRequest(FailureRequest input, Context context) {
-        return ReplicationLog.with(input == null ? null : input.replicationId(), () -> service.handle(input));
+        return service.handle(input);
     }
 }

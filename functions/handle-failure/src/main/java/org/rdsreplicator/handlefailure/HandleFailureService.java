@@ -14,10 +14,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 import org.rdsreplicator.common.config.ReplicatorConfig;
 import org.rdsreplicator.common.errors.AlertNotPublishedException;
+import org.rdsreplicator.common.errors.AwsFailures;
 import org.rdsreplicator.common.errors.ConfigurationException;
 import org.rdsreplicator.common.errors.InvalidInputException;
 import org.rdsreplicator.common.errors.ReplicationException;
-import org.rdsreplicator.common.errors.ThrottledException;
 import org.rdsreplicator.common.naming.Identifiers;
 import org.rdsreplicator.common.rds.DeletionPlan;
 import org.rdsreplicator.common.rds.Kind;
@@ -255,12 +255,8 @@ public class HandleFailureService {
                 .subject(subject).message(body);
         try {
             return sns.publish(request).messageId();
-        } catch (AwsServiceException e) {
-            if (e.isThrottlingException()) {
-                throw new ThrottledException("cannot publish the alert to " + topic + ": " + describe(e), e);
-            }
-            throw new AlertNotPublishedException("cannot publish the alert to " + topic + ": " + describe(e), e);
         } catch (SdkException e) {
+            AwsFailures.throwIfTransient(e, "cannot publish the alert to " + topic);
             throw new AlertNotPublishedException("cannot publish the alert to " + topic + ": " + describe(e), e);
         }
     }

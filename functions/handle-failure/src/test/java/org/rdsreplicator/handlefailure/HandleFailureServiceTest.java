@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.rdsreplicator.common.errors.AlertNotPublishedException;
 import org.rdsreplicator.common.errors.ConfigurationException;
 import org.rdsreplicator.common.errors.InvalidInputException;
-import org.rdsreplicator.common.errors.ThrottledException;
+import org.rdsreplicator.common.errors.TransientAwsException;
 import org.rdsreplicator.common.naming.Tags;
 import org.rdsreplicator.common.rds.Side;
 import org.rdsreplicator.common.records.StepFailure;
@@ -507,12 +507,20 @@ class HandleFailureServiceTest {
     }
 
     @Test
-    void alertThrottled_shouldFailWithThrottled() {
+    void alertThrottled_shouldFailWithTransientAwsException() {
         sns.failNext = (SnsException) SnsException.builder().message("Rate exceeded")
                 .awsErrorDetails(AwsErrorDetails.builder().errorCode("Throttling").errorMessage("Rate exceeded").build())
                 .statusCode(400).build();
 
-        assertThatThrownBy(() -> sourceSide().handle(sourceRequest(RUN))).isInstanceOf(ThrottledException.class);
+        assertThatThrownBy(() -> sourceSide().handle(sourceRequest(RUN))).isInstanceOf(TransientAwsException.class);
+    }
+
+    @Test
+    void alertServiceUnavailable_shouldFailWithTransientAwsException() {
+        sns.failNext = (SnsException) SnsException.builder().message("unavailable")
+                .awsErrorDetails(AwsErrorDetails.builder().errorCode("InternalError").build()).statusCode(500).build();
+
+        assertThatThrownBy(() -> sourceSide().handle(sourceRequest(RUN))).isInstanceOf(TransientAwsException.class);
     }
 
     @Test

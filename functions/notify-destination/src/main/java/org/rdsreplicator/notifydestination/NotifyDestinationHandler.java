@@ -3,7 +3,7 @@ package org.rdsreplicator.notifydestination;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
-import org.rdsreplicator.common.logging.ReplicationLog;
+import org.rdsreplicator.common.handler.StepHandler;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
@@ -20,9 +20,10 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
  * <p>
  * Errors (package {@code org.rdsreplicator.common.errors}): {@code InvalidInputException},
  * {@code ConfigurationException}, {@code SnapshotNotFoundException}, {@code ResourceBusyException},
- * {@code ThrottledException}.
+ * {@code TransientAwsException}.
  */
 @Named("notify-destination")
+@StepHandler
 public class NotifyDestinationHandler implements RequestHandler<NotifyRequest, NotifyResult> {
 
     @Inject
@@ -30,6 +31,6 @@ public class NotifyDestinationHandler implements RequestHandler<NotifyRequest, N
 
     @Override
     public NotifyResult handleRequest(NotifyRequest input, Context context) {
-        return ReplicationLog.with(input == null ? null : input.replicationId(), () -> service.notify(input));
+        return service.notify(input);
     }
 }

@@ -8,11 +8,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 import org.rdsreplicator.common.config.ReplicatorConfig;
+import org.rdsreplicator.common.errors.AwsFailures;
 import org.rdsreplicator.common.errors.ConfigurationException;
 import org.rdsreplicator.common.errors.InvalidInputException;
 import org.rdsreplicator.common.errors.ResourceBusyException;
 import org.rdsreplicator.common.errors.SnapshotNotFoundException;
-import org.rdsreplicator.common.errors.ThrottledException;
 import org.rdsreplicator.common.naming.Identifiers;
 import org.rdsreplicator.common.naming.RdsArn;
 import org.rdsreplicator.common.rds.RdsResources;
@@ -25,7 +25,6 @@ import software.amazon.awssdk.arns.Arn;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.rds.model.DBSnapshot;
 import software.amazon.awssdk.services.sns.SnsClient;
-import software.amazon.awssdk.services.sns.model.KmsThrottlingException;
 import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sns.model.NotFoundException;
 import software.amazon.awssdk.services.sns.model.PublishRequest;
@@ -101,13 +100,8 @@ public class NotifyDestinationService {
         } catch (NotFoundException e) {
             throw new ConfigurationException("replication topic " + topicArn + " does not exist", e);
         } catch (AwsServiceException e) {
-            // SNS reports throttling with its own exception types as well: all of them are retried.
-            if (e.isThrottlingException() || e instanceof software.amazon.awssdk.services.sns.model.ThrottledException
-                    || e instanceof KmsThrottlingException) {
-                throw new ThrottledException("cannot publish to " + topicArn + ": "
-                        + e.awsErrorDetails().errorMessage(), e);
-            }
-            throw e;
+            // SNS's own throttling types (Throttled, KMSThrottling) are transient too: AwsFailures knows them.
+            throw AwsFailures.translate(e, "cannot publish to " + topicArn);
         }
     }
 

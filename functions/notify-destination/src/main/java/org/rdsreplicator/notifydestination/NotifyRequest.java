@@ -1,5 +1,7 @@
 package org.rdsreplicator.notifydestination;
 
+import org.rdsreplicator.common.handler.HasReplicationId;
+
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
@@ -10,5 +12,6 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * @param sourceInstance the source DB instance; the snapshot's own instance identifier when absent
  */
 @RegisterForReflection
-public record NotifyRequest(String replicationId, String snapshotArn, String sourceInstance) {
+public record NotifyRequest(String replicationId, String snapshotArn, String sourceInstance)
+        implements HasReplicationId {
 }

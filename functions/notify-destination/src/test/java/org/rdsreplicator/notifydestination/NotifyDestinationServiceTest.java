@@ -18,7 +18,7 @@ import org.rdsreplicator.common.errors.ConfigurationException;
 import org.rdsreplicator.common.errors.InvalidInputException;
 import org.rdsreplicator.common.errors.ResourceBusyException;
 import org.rdsreplicator.common.errors.SnapshotNotFoundException;
-import org.rdsreplicator.common.errors.ThrottledException;
+import org.rdsreplicator.common.errors.TransientAwsException;
 import org.rdsreplicator.common.naming.Tags;
 import org.rdsreplicator.common.rds.RdsResources;
 import org.rdsreplicator.common.records.ReplicationMessage;
@@ -201,7 +201,7 @@ class NotifyDestinationServiceTest {
                                 .build())
                         .build());
 
-        assertThatThrownBy(() -> service(TOPIC).notify(req())).isInstanceOf(ThrottledException.class);
+        assertThatThrownBy(() -> service(TOPIC).notify(req())).isInstanceOf(TransientAwsException.class);
     }
 
     @Test

@@ -3,7 +3,7 @@ package org.rdsreplicator.pruneinstances;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
-import org.rdsreplicator.common.logging.ReplicationLog;
+import org.rdsreplicator.common.handler.StepHandler;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
@@ -44,10 +44,11 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
  * deletion started (or already gone); skipped = deletable by the rules but left in place.
  * <p>
  * Errors (package {@code org.rdsreplicator.common.errors}): {@code InvalidInputException} (malformed
- * replicationId), {@code ConfigurationException} (keep below 1, no secret ARN), {@code ThrottledException}
+ * replicationId), {@code ConfigurationException} (keep below 1, no secret ARN), {@code TransientAwsException}
  * (retry; a rerun is safe: instances already deleting are ignored).
  */
 @Named("prune-instances")
+@StepHandler
 public class PruneInstancesHandler implements RequestHandler<PruneRequest, PruneResult> {
 
     @Inject
@@ -55,6 +56,6 @@ public class PruneInstancesHandler implements RequestHandler<PruneRequest, Prune
 
     @Override
     public PruneResult handleRequest(PruneRequest input, Context context) {
-        return ReplicationLog.with(input == null ? null : input.replicationId(), () -> service.prune(input));
+        return service.prune(input);
     }
 }

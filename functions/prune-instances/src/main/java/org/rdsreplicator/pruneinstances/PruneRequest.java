@@ -1,5 +1,7 @@
 package org.rdsreplicator.pruneinstances;
 
+import org.rdsreplicator.common.handler.HasReplicationId;
+
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
@@ -9,5 +11,5 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  *                      the log). Pruning always looks at every managed instance, not only this one's.
  */
 @RegisterForReflection
-public record PruneRequest(String replicationId) {
+public record PruneRequest(String replicationId) implements HasReplicationId {
 }

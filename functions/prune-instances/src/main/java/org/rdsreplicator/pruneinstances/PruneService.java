@@ -17,6 +17,7 @@ import org.rdsreplicator.common.rds.Kind;
 import org.rdsreplicator.common.rds.ManagedResource;
 import org.rdsreplicator.common.rds.ManagedResources;
 import org.rdsreplicator.common.secret.SecretStore;
+import org.rdsreplicator.common.wait.PromotionLock;
 
 /**
  * Destination retention, a policy over {@link ManagedResources} (see {@link PruneInstancesHandler} for the
@@ -30,11 +31,13 @@ public class PruneService {
     private final ManagedResources managed;
     private final SecretStore secrets;
     private final RetentionConfig retention;
+    private final PromotionLock lock;
 
-    public PruneService(ManagedResources managed, SecretStore secrets, RetentionConfig retention) {
+    public PruneService(ManagedResources managed, SecretStore secrets, RetentionConfig retention, PromotionLock lock) {
         this.managed = managed;
         this.secrets = secrets;
         this.retention = retention;
+        this.lock = lock;
     }
 
     public PruneResult prune(PruneRequest req) {
@@ -63,6 +66,10 @@ public class PruneService {
                 DeletionPlan.ids(done.deleted(), r -> !r.isInstance()));
         LOG.infof("pruned: kept %s, deleted %s, skipped %s, deleted snapshots %s", result.kept(), result.deleted(),
                 result.skipped(), result.deletedSnapshots());
+        if (replicationId != null) {
+            // The switch of this replication took the promotion lock: the next run may switch now.
+            lock.release(replicationId);
+        }
         return result;
     }
 

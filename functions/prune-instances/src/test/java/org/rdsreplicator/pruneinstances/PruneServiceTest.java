@@ -11,11 +11,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.rdsreplicator.common.errors.ConfigurationException;
 import org.rdsreplicator.common.errors.InvalidInputException;
-import org.rdsreplicator.common.errors.ThrottledException;
+import org.rdsreplicator.common.errors.TransientAwsException;
 import org.rdsreplicator.common.naming.Tags;
 import org.rdsreplicator.common.testing.FakeRds;
 import org.rdsreplicator.common.testing.FakeSecrets;
 import org.rdsreplicator.common.testing.Harness;
+import org.rdsreplicator.common.testing.InMemoryPromotionLock;
 
 import software.amazon.awssdk.services.rds.model.InvalidDbInstanceStateException;
 import software.amazon.awssdk.services.rds.model.InvalidDbSnapshotStateException;
@@ -44,6 +45,7 @@ class PruneServiceTest {
 
     Harness h;
     FakeSecrets secrets;
+    InMemoryPromotionLock lock = new InMemoryPromotionLock();
     int keep = 2;
     boolean finalSnapshot;
     PruneService service;
@@ -63,7 +65,7 @@ class PruneServiceTest {
                 return finalSnapshot;
             }
         };
-        service = new PruneService(h.managed, secrets.store(FakeSecrets.ARN), config);
+        service = new PruneService(h.managed, secrets.store(FakeSecrets.ARN), config, lock);
         managed(A_CURRENT, 7, Tags.ROLE_CURRENT);
         managed(B_RETIRED, 6, Tags.ROLE_RETIRED);
         managed(C_RETIRED, 5, Tags.ROLE_RETIRED);
@@ -217,7 +219,7 @@ class PruneServiceTest {
     void throttledDelete_shouldFailWithThrottled() {
         h.rds.failNext("deleteDBInstance", FakeRds.error(RdsException.builder(), "Throttling", "Rate exceeded"));
 
-        assertThatThrownBy(() -> service.prune(new PruneRequest(null))).isInstanceOf(ThrottledException.class);
+        assertThatThrownBy(() -> service.prune(new PruneRequest(null))).isInstanceOf(TransientAwsException.class);
     }
 
     @Test
@@ -267,6 +269,17 @@ class PruneServiceTest {
     }
 
     @Test
+    void prune_shouldReleaseThePromotionLockOfItsReplicationOnly() {
+        lock.acquire("orders-db-20261124T093000Z");
+        service.prune(new PruneRequest("orders-db-20261124T093000Z"));
+        assertThat(lock.owner).as("the switch of this run took it; retention ends the promotion").isNull();
+
+        lock.acquire("orders-db-20261125T093000Z");
+        service.prune(new PruneRequest("orders-db-20261124T093000Z"));
+        assertThat(lock.owner).as("another run's lock is never freed").isEqualTo("orders-db-20261125T093000Z");
+    }
+
+    @Test
     void unreadableSecret_shouldDeleteNothing() {
         secrets = new FakeSecrets(); // no secret at all
         service = new PruneService(h.managed, secrets.store(FakeSecrets.ARN), new RetentionConfig() {
@@ -279,7 +292,7 @@ class PruneServiceTest {
             public boolean finalSnapshot() {
                 return false;
             }
-        });
+        }, lock);
 
         assertThatThrownBy(() -> service.prune(new PruneRequest(null)))
                 .isInstanceOf(software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException.class);
@@ -290,7 +303,7 @@ class PruneServiceTest {
     void throttledListing_shouldFailWithThrottledAndDeleteNothing() {
         h.rds.failNext("describeDBInstances", FakeRds.error(RdsException.builder(), "Throttling", "Rate exceeded"));
 
-        assertThatThrownBy(() -> service.prune(new PruneRequest(null))).isInstanceOf(ThrottledException.class);
+        assertThatThrownBy(() -> service.prune(new PruneRequest(null))).isInstanceOf(TransientAwsException.class);
         assertThat(h.rds.calls("deleteDBInstance")).isZero();
     }
 

@@ -3,7 +3,7 @@ package org.rdsreplicator.prunesnapshots;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
-import org.rdsreplicator.common.logging.ReplicationLog;
+import org.rdsreplicator.common.handler.StepHandler;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
@@ -38,10 +38,11 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
  * <p>
  * Errors (package {@code org.rdsreplicator.common.errors}): {@code InvalidInputException} (missing or
  * malformed replicationId or dbInstanceIdentifier; nothing called), {@code ConfigurationException} (keep
- * below 1; nothing called), {@code ThrottledException} (retry; a rerun is safe: what is gone is not listed
+ * below 1; nothing called), {@code TransientAwsException} (retry; a rerun is safe: what is gone is not listed
  * again).
  */
 @Named("prune-snapshots")
+@StepHandler
 public class PruneSnapshotsHandler implements RequestHandler<PruneSnapshotsRequest, PruneSnapshotsResult> {
 
     @Inject
@@ -49,6 +50,6 @@ public class PruneSnapshotsHandler implements RequestHandler<PruneSnapshotsReque
 
     @Override
     public PruneSnapshotsResult handleRequest(PruneSnapshotsRequest input, Context context) {
-        return ReplicationLog.with(input == null ? null : input.replicationId(), () -> service.prune(input));
+        return service.prune(input);
     }
 }

@@ -1,5 +1,7 @@
 package org.rdsreplicator.prunesnapshots;
 
+import org.rdsreplicator.common.handler.HasReplicationId;
+
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
@@ -10,5 +12,5 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * @param dbInstanceIdentifier the source instance whose managed snapshots are pruned (required)
  */
 @RegisterForReflection
-public record PruneSnapshotsRequest(String replicationId, String dbInstanceIdentifier) {
+public record PruneSnapshotsRequest(String replicationId, String dbInstanceIdentifier) implements HasReplicationId {
 }

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.rdsreplicator.common.errors.ConfigurationException;
 import org.rdsreplicator.common.errors.InvalidInputException;
-import org.rdsreplicator.common.errors.ThrottledException;
+import org.rdsreplicator.common.errors.TransientAwsException;
 import org.rdsreplicator.common.naming.Tags;
 import org.rdsreplicator.common.testing.FakeRds;
 import org.rdsreplicator.common.testing.Harness;
@@ -226,17 +226,17 @@ class PruneSnapshotsServiceTest {
     }
 
     @Test
-    void throttledDelete_shouldFailWithThrottledException() {
+    void throttledDelete_shouldFailWithTransientAwsException() {
         h.rds.failNext("deleteDBSnapshot", FakeRds.error(RdsException.builder(), "Throttling", "Rate exceeded"));
 
-        assertThatThrownBy(() -> service.prune(req())).isInstanceOf(ThrottledException.class);
+        assertThatThrownBy(() -> service.prune(req())).isInstanceOf(TransientAwsException.class);
     }
 
     @Test
-    void throttledListing_shouldFailWithThrottledExceptionAndDeleteNothing() {
+    void throttledListing_shouldFailWithTransientAwsExceptionAndDeleteNothing() {
         h.rds.failNext("describeDBSnapshots", FakeRds.error(RdsException.builder(), "Throttling", "Rate exceeded"));
 
-        assertThatThrownBy(() -> service.prune(req())).isInstanceOf(ThrottledException.class);
+        assertThatThrownBy(() -> service.prune(req())).isInstanceOf(TransientAwsException.class);
         assertThat(h.rds.calls("deleteDBSnapshot")).isZero();
     }
 

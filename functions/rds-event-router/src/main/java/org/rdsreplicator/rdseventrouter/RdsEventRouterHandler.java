@@ -3,6 +3,7 @@ package org.rdsreplicator.rdseventrouter;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
+import org.rdsreplicator.common.handler.StepHandler;
 import org.rdsreplicator.common.records.RdsEvent;
 
 import com.amazonaws.services.lambda.runtime.Context;
@@ -24,6 +25,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
  * {@code org.rdsreplicator.common.errors.ResourceDeletedException}.
  */
 @Named("rds-event-router")
+@StepHandler
 public class RdsEventRouterHandler implements RequestHandler<RdsEvent, RouteResult> {
 
     @Inject

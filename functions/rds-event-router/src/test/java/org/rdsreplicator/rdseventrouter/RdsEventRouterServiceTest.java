@@ -18,11 +18,14 @@ import org.junit.jupiter.api.Test;
 import org.rdsreplicator.common.errors.InvalidInputException;
 import org.rdsreplicator.common.errors.ResourceDeletedException;
 import org.rdsreplicator.common.errors.ResourceFailedException;
+import org.rdsreplicator.common.errors.TransientAwsException;
 import org.rdsreplicator.common.records.RdsEvent;
 import org.rdsreplicator.common.testing.FakeRds;
 import org.rdsreplicator.common.testing.Harness;
 
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.services.sfn.model.InvalidTokenException;
+import software.amazon.awssdk.services.sfn.model.SfnException;
 import software.amazon.awssdk.services.sfn.model.TaskDoesNotExistException;
 import software.amazon.awssdk.services.sfn.model.TaskTimedOutException;
 
@@ -264,6 +267,24 @@ class RdsEventRouterServiceTest {
 
         assertThat(r.outcome()).isEqualTo("NO_WAIT");
         assertThat(h.sfn.failures).isEmpty();
+    }
+
+    @Test
+    void completionCannotBeSent_shouldFailTheInvocationAndItsRetrySendsOneSuccess() {
+        h.rds.addSnapshot(SNAP, "orders-db", "available");
+        waitForSnapshot("token-1");
+        h.sfn.failNext = (SfnException) SfnException.builder()
+                .awsErrorDetails(AwsErrorDetails.builder().serviceName("Sfn").errorCode("ThrottlingException").build())
+                .statusCode(400).build();
+
+        assertThatThrownBy(() -> router.route(snapshotEvent("RDS-EVENT-0042")))
+                .isInstanceOf(TransientAwsException.class);
+        assertThat(h.waits.items).containsKey(snapArn);
+
+        // EventBridge's asynchronous retry of the same event.
+        assertThat(router.route(snapshotEvent("RDS-EVENT-0042")).outcome()).isEqualTo("SUCCEEDED");
+        assertThat(h.sfn.successes).singleElement().satisfies(s -> assertThat(s.taskToken()).isEqualTo("token-1"));
+        assertThat(h.waits.items).isEmpty();
     }
 
     @Test

@@ -71,6 +71,19 @@ class WaitRegistryMotoTest {
     }
 
     @Test
+    void restore_shouldPutTheClaimedWaitBackOnlyWhileTheKeyIsFree() {
+        WaitRegistration w = registry.register(ARN, "token-1", "run-1", "create-snapshot");
+        assertThat(registry.claim(w)).isTrue();
+
+        assertThat(registry.restore(w)).isTrue();
+        assertThat(registry.find(ARN)).contains(w);
+
+        registry.register(ARN, "token-2", "run-1", "create-snapshot");
+        assertThat(registry.restore(w)).isFalse();
+        assertThat(registry.find(ARN).orElseThrow().taskToken()).isEqualTo("token-2");
+    }
+
+    @Test
     void claim_shouldSucceedExactlyOnce() {
         WaitRegistration w = registry.register(ARN, "token-1", "run-1", "create-snapshot");
 

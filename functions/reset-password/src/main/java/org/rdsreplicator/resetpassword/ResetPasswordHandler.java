@@ -3,7 +3,7 @@ package org.rdsreplicator.resetpassword;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
-import org.rdsreplicator.common.logging.ReplicationLog;
+import org.rdsreplicator.common.handler.StepHandler;
 import org.rdsreplicator.common.records.InstanceInfo;
 
 import com.amazonaws.services.lambda.runtime.Context;
@@ -23,9 +23,11 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
  * Errors (package {@code org.rdsreplicator.common.errors}): {@code InvalidInputException},
  * {@code InstanceNotFoundException}, {@code NotManagedException}, {@code ConfigurationException} (the secret's
  * username is not the instance's master user, or it has no password), {@code InstanceNotAvailableException}
- * (retried), {@code ResourceBusyException} (retried), {@code WaitConflictException}, {@code ThrottledException}.
+ * (retried), {@code ResourceBusyException} (retried), {@code WaitConflictException}, {@code TransientAwsException}
+ * (retried).
  */
 @Named("reset-password")
+@StepHandler
 public class ResetPasswordHandler implements RequestHandler<ResetPasswordRequest, InstanceInfo> {
 
     @Inject
@@ -33,6 +35,6 @@ public class ResetPasswordHandler implements RequestHandler<ResetPasswordRequest
 
     @Override
     public InstanceInfo handleRequest(ResetPasswordRequest input, Context context) {
-        return ReplicationLog.with(input == null ? null : input.replicationId(), () -> service.reset(input));
+        return service.reset(input);
     }
 }

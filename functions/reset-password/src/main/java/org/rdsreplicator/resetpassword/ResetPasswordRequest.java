@@ -1,5 +1,7 @@
 package org.rdsreplicator.resetpassword;
 
+import org.rdsreplicator.common.handler.HasReplicationId;
+
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
@@ -10,5 +12,6 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * @param taskToken            the Step Functions task token ({@code $$.Task.Token}); absent when invoked by hand
  */
 @RegisterForReflection
-public record ResetPasswordRequest(String replicationId, String dbInstanceIdentifier, String taskToken) {
+public record ResetPasswordRequest(String replicationId, String dbInstanceIdentifier, String taskToken)
+        implements HasReplicationId {
 }

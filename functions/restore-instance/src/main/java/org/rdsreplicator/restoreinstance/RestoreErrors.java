@@ -2,6 +2,7 @@ package org.rdsreplicator.restoreinstance;
 
 import java.util.Set;
 
+import org.rdsreplicator.common.errors.AwsFailures;
 import org.rdsreplicator.common.errors.CapacityUnavailableException;
 import org.rdsreplicator.common.errors.ConfigurationException;
 import org.rdsreplicator.common.errors.InstanceQuotaExceededException;
@@ -26,7 +27,7 @@ import software.amazon.awssdk.services.rds.model.StorageTypeNotSupportedExceptio
 
 /**
  * The RDS faults of RestoreDBInstanceFromDBSnapshot that need their own meaning, on top of
- * {@link RdsErrors#translate} (snapshot not found, KMS, busy, throttling).
+ * {@link RdsErrors#translate} (transient failures, snapshot not found, KMS, busy).
  */
 final class RestoreErrors {
     /** Generic RDS error codes that, for a validated input, can only come from the restore settings. */
@@ -36,6 +37,10 @@ final class RestoreErrors {
     }
 
     static RuntimeException translate(AwsServiceException e, String what) {
+        if (AwsFailures.isTransient(e)) {
+            // A throttle or a 5xx says nothing about the settings: retried, never ConfigurationException.
+            return RdsErrors.translate(e, what);
+        }
         String msg = what + ": " + e.awsErrorDetails().errorMessage();
         if (e instanceof InsufficientDbInstanceCapacityException) {
             return new CapacityUnavailableException(msg, e);

@@ -3,7 +3,7 @@ package org.rdsreplicator.restoreinstance;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
-import org.rdsreplicator.common.logging.ReplicationLog;
+import org.rdsreplicator.common.handler.StepHandler;
 import org.rdsreplicator.common.records.InstanceInfo;
 
 import com.amazonaws.services.lambda.runtime.Context;
@@ -26,10 +26,11 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
  * set; subnet group, security groups, option or parameter group rejected by RDS),
  * {@code SecretUnreadableException}, {@code SnapshotNotFoundException}, {@code ResourceBusyException}
  * (snapshot not available yet), {@code KmsKeyNotUsableException}, {@code CapacityUnavailableException},
- * {@code InstanceQuotaExceededException}, {@code WaitConflictException}, {@code ThrottledException}
+ * {@code InstanceQuotaExceededException}, {@code WaitConflictException}, {@code TransientAwsException}
  * (package {@code org.rdsreplicator.common.errors}).
  */
 @Named("restore-instance")
+@StepHandler
 public class RestoreInstanceHandler implements RequestHandler<RestoreInstanceRequest, InstanceInfo> {
 
     @Inject
@@ -37,6 +38,6 @@ public class RestoreInstanceHandler implements RequestHandler<RestoreInstanceReq
 
     @Override
     public InstanceInfo handleRequest(RestoreInstanceRequest input, Context context) {
-        return ReplicationLog.with(input == null ? null : input.replicationId(), () -> service.restore(input));
+        return service.restore(input);
     }
 }

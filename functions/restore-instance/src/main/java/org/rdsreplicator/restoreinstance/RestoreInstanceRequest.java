@@ -1,5 +1,7 @@
 package org.rdsreplicator.restoreinstance;
 
+import org.rdsreplicator.common.handler.HasReplicationId;
+
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
@@ -14,7 +16,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  */
 @RegisterForReflection
 public record RestoreInstanceRequest(String replicationId, String snapshotArn, String sourceInstance,
-        String taskToken) {
+        String taskToken) implements HasReplicationId {
 
     @Override
     public String toString() {

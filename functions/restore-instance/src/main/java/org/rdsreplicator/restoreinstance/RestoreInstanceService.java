@@ -9,11 +9,11 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
+import org.rdsreplicator.common.errors.AwsFailures;
 import org.rdsreplicator.common.errors.ConfigurationException;
 import org.rdsreplicator.common.errors.InvalidInputException;
 import org.rdsreplicator.common.errors.SecretUnreadableException;
 import org.rdsreplicator.common.errors.SnapshotNotFoundException;
-import org.rdsreplicator.common.errors.ThrottledException;
 import org.rdsreplicator.common.naming.Identifiers;
 import org.rdsreplicator.common.naming.RdsArn;
 import org.rdsreplicator.common.naming.Tags;
@@ -95,9 +95,7 @@ public class RestoreInstanceService {
         } catch (InvalidInputException e) {
             throw new SecretUnreadableException(e.getMessage());
         } catch (SecretsManagerException e) {
-            if (e.isThrottlingException()) {
-                throw new ThrottledException("Secrets Manager throttled reading the database secret", e);
-            }
+            AwsFailures.throwIfTransient(e, "cannot read the database secret");
             throw new SecretUnreadableException("cannot read the database secret " + secrets.secretArn() + ": "
                     + (e.awsErrorDetails() == null ? e.getMessage()
                             : e.awsErrorDetails().errorCode() + ": " + e.awsErrorDetails().errorMessage()), e);

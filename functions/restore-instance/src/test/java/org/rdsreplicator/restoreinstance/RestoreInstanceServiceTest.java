@@ -18,7 +18,7 @@ import org.rdsreplicator.common.errors.InstanceQuotaExceededException;
 import org.rdsreplicator.common.errors.InvalidInputException;
 import org.rdsreplicator.common.errors.SecretUnreadableException;
 import org.rdsreplicator.common.errors.SnapshotNotFoundException;
-import org.rdsreplicator.common.errors.ThrottledException;
+import org.rdsreplicator.common.errors.TransientAwsException;
 import org.rdsreplicator.common.errors.WaitConflictException;
 import org.rdsreplicator.common.naming.Tags;
 import org.rdsreplicator.common.records.InstanceInfo;
@@ -192,11 +192,20 @@ class RestoreInstanceServiceTest {
     }
 
     @Test
-    void secretReadThrottled_shouldFailWithThrottled() {
+    void secretReadThrottled_shouldFailWithTransientAwsException() {
         secrets.failNext = (SecretsManagerException) FakeRds.error(SecretsManagerException.builder(),
                 "ThrottlingException", "Rate exceeded");
 
-        assertThatThrownBy(() -> service().restore(req("t"))).isInstanceOf(ThrottledException.class);
+        assertThatThrownBy(() -> service().restore(req("t"))).isInstanceOf(TransientAwsException.class);
+        assertThat(h.rds.calls("restoreDBInstanceFromDBSnapshot")).isZero();
+    }
+
+    @Test
+    void secretRead5xx_shouldFailWithTransientAwsExceptionNotSecretUnreadable() {
+        secrets.failNext = (SecretsManagerException) SecretsManagerException.builder().message("internal")
+                .statusCode(500).build();
+
+        assertThatThrownBy(() -> service().restore(req("t"))).isInstanceOf(TransientAwsException.class);
         assertThat(h.rds.calls("restoreDBInstanceFromDBSnapshot")).isZero();
     }
 

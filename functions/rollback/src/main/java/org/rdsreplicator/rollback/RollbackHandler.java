@@ -3,7 +3,7 @@ package org.rdsreplicator.rollback;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
-import org.rdsreplicator.common.logging.ReplicationLog;
+import org.rdsreplicator.common.handler.StepHandler;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
@@ -22,9 +22,10 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
  * Errors (package {@code org.rdsreplicator.common.errors}): {@code InvalidInputException} (missing or
  * invalid identifier, reason too long, instance already current), {@code InstanceNotFoundException},
  * {@code NotManagedException}, {@code InstanceNotAvailableException}, {@code ConfigurationException},
- * {@code ThrottledException}.
+ * {@code TransientAwsException}.
  */
 @Named("rollback")
+@StepHandler
 public class RollbackHandler implements RequestHandler<RollbackRequest, RollbackTarget> {
 
     @Inject
@@ -32,6 +33,6 @@ public class RollbackHandler implements RequestHandler<RollbackRequest, Rollback
 
     @Override
     public RollbackTarget handleRequest(RollbackRequest input, Context context) {
-        return ReplicationLog.with(input == null ? null : input.replicationId(), () -> service.check(input));
+        return service.check(input);
     }
 }

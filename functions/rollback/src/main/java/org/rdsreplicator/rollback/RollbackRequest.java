@@ -1,5 +1,7 @@
 package org.rdsreplicator.rollback;
 
+import org.rdsreplicator.common.handler.HasReplicationId;
+
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
@@ -11,5 +13,6 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * @param reason               why (optional, free text up to 256 characters): written to the log
  */
 @RegisterForReflection
-public record RollbackRequest(String replicationId, String dbInstanceIdentifier, String reason) {
+public record RollbackRequest(String replicationId, String dbInstanceIdentifier, String reason)
+        implements HasReplicationId {
 }

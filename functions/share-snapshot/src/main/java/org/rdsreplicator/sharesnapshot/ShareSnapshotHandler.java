@@ -3,7 +3,7 @@ package org.rdsreplicator.sharesnapshot;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
-import org.rdsreplicator.common.logging.ReplicationLog;
+import org.rdsreplicator.common.handler.StepHandler;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
@@ -18,9 +18,10 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
  * <p>
  * Errors (package {@code org.rdsreplicator.common.errors}): {@code InvalidInputException},
  * {@code ConfigurationException}, {@code SnapshotNotFoundException}, {@code ResourceBusyException},
- * {@code ShareNotAppliedException}, {@code ThrottledException}.
+ * {@code ShareNotAppliedException}, {@code TransientAwsException}.
  */
 @Named("share-snapshot")
+@StepHandler
 public class ShareSnapshotHandler implements RequestHandler<ShareSnapshotRequest, ShareSnapshotResult> {
 
     @Inject
@@ -28,6 +29,6 @@ public class ShareSnapshotHandler implements RequestHandler<ShareSnapshotRequest
 
     @Override
     public ShareSnapshotResult handleRequest(ShareSnapshotRequest input, Context context) {
-        return ReplicationLog.with(input == null ? null : input.replicationId(), () -> service.share(input));
+        return service.share(input);
     }
 }

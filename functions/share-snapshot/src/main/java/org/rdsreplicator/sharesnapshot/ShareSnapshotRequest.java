@@ -1,5 +1,7 @@
 package org.rdsreplicator.sharesnapshot;
 
+import org.rdsreplicator.common.handler.HasReplicationId;
+
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
@@ -9,5 +11,5 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * @param snapshotArn   ARN of the shareable copy made by copy-snapshot (required)
  */
 @RegisterForReflection
-public record ShareSnapshotRequest(String replicationId, String snapshotArn) {
+public record ShareSnapshotRequest(String replicationId, String snapshotArn) implements HasReplicationId {
 }

@@ -15,7 +15,7 @@ import org.rdsreplicator.common.errors.InvalidInputException;
 import org.rdsreplicator.common.errors.ResourceBusyException;
 import org.rdsreplicator.common.errors.ShareNotAppliedException;
 import org.rdsreplicator.common.errors.SnapshotNotFoundException;
-import org.rdsreplicator.common.errors.ThrottledException;
+import org.rdsreplicator.common.errors.TransientAwsException;
 import org.rdsreplicator.common.naming.Tags;
 import org.rdsreplicator.common.rds.RdsResources;
 import org.rdsreplicator.common.testing.FakeRds;
@@ -229,6 +229,6 @@ class ShareSnapshotServiceTest {
     void throttledModify_shouldFailWithThrottled() {
         rds.failNext("modifyDBSnapshotAttribute", FakeRds.error(RdsException.builder(), "Throttling", "Rate exceeded"));
 
-        assertThatThrownBy(() -> service(TWO).share(req())).isInstanceOf(ThrottledException.class);
+        assertThatThrownBy(() -> service(TWO).share(req())).isInstanceOf(TransientAwsException.class);
     }
 }

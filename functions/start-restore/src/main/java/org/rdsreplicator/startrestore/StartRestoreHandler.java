@@ -3,6 +3,8 @@ package org.rdsreplicator.startrestore;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
+import org.rdsreplicator.common.handler.StepHandler;
+
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 
@@ -18,11 +20,12 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
  * <p>
  * Errors (thrown, so Lambda's asynchronous retries and then the dead-letter queue apply):
  * {@code ConfigurationException} (source account, state machine or alerts topic not configured, or
- * the state machine does not exist), {@code ThrottledException}, {@code InvalidInputException} (no
+ * the state machine does not exist), {@code TransientAwsException}, {@code InvalidInputException} (no
  * records at all), and Step Functions or SNS service errors as the SDK reports them
  * (package {@code org.rdsreplicator.common.errors}).
  */
 @Named("start-restore")
+@StepHandler
 public class StartRestoreHandler implements RequestHandler<SnsEvent, StartRestoreResult> {
 
     @Inject

@@ -15,10 +15,10 @@ import org.jboss.logging.Logger;
 import org.rdsreplicator.common.logging.ReplicationLog;
 import org.rdsreplicator.common.logging.Untrusted;
 import org.rdsreplicator.common.config.ReplicatorConfig;
+import org.rdsreplicator.common.errors.AwsFailures;
 import org.rdsreplicator.common.errors.ConfigurationException;
 import org.rdsreplicator.common.errors.InvalidInputException;
 import org.rdsreplicator.common.errors.InvalidMessageException;
-import org.rdsreplicator.common.errors.ThrottledException;
 import org.rdsreplicator.common.naming.Identifiers;
 import org.rdsreplicator.common.naming.RdsArn;
 import org.rdsreplicator.common.records.ReplicationMessage;
@@ -312,10 +312,7 @@ public class StartRestoreService {
             throw new ConfigurationException("cannot start " + settings.stateMachineArn() + ": "
                     + e.awsErrorDetails().errorMessage(), e);
         } catch (SfnException e) {
-            if (e.isThrottlingException()) {
-                throw new ThrottledException("Step Functions throttled replication " + m.replicationId(), e);
-            }
-            throw e;
+            throw AwsFailures.translate(e, "cannot start replication " + m.replicationId());
         }
     }
 

@@ -17,7 +17,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.rdsreplicator.common.config.ReplicatorConfig;
 import org.rdsreplicator.common.errors.ConfigurationException;
-import org.rdsreplicator.common.errors.ThrottledException;
+import org.rdsreplicator.common.errors.TransientAwsException;
 import org.rdsreplicator.common.records.ReplicationMessage;
 import org.rdsreplicator.common.testing.EventFiles;
 import org.rdsreplicator.common.testing.FakeRds;
@@ -333,17 +333,26 @@ class StartRestoreServiceTest {
     void throttledStartExecution_shouldThrowSoLambdaRetries() {
         sfn.failNext = (SfnException) FakeRds.error(SfnException.builder(), "ThrottlingException", "Rate exceeded");
 
-        assertThatThrownBy(() -> service.start(event(m -> { }))).isInstanceOf(ThrottledException.class);
+        assertThatThrownBy(() -> service.start(event(m -> { }))).isInstanceOf(TransientAwsException.class);
         assertThat(sns.published).isEmpty();
     }
 
     @Test
-    void serviceErrorFromStartExecution_shouldPropagate() {
+    void serviceErrorFromStartExecution_shouldFailAsTransientSoLambdaRetries() {
         SfnException e = (SfnException) SfnException.builder().message("internal").statusCode(500).build();
         sfn.failNext = e;
 
-        assertThatThrownBy(() -> service.start(event(m -> { }))).isSameAs(e);
+        assertThatThrownBy(() -> service.start(event(m -> { }))).isInstanceOf(TransientAwsException.class)
+                .hasCause(e);
         assertThat(sns.published).isEmpty();
+    }
+
+    @Test
+    void accessDeniedFromStartExecution_shouldPropagateUnchanged() {
+        SfnException e = (SfnException) FakeRds.error(SfnException.builder(), "AccessDeniedException", "denied");
+        sfn.failNext = e;
+
+        assertThatThrownBy(() -> service.start(event(m -> { }))).isSameAs(e);
     }
 
     @Test

@@ -3,7 +3,7 @@ package org.rdsreplicator.switchendpoint;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
-import org.rdsreplicator.common.logging.ReplicationLog;
+import org.rdsreplicator.common.handler.StepHandler;
 import org.rdsreplicator.common.secret.SwitchResult;
 
 import com.amazonaws.services.lambda.runtime.Context;
@@ -23,12 +23,13 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
  * <p>
  * Errors (package {@code org.rdsreplicator.common.errors}): {@code InvalidInputException},
  * {@code InstanceNotFoundException}, {@code NotManagedException}, {@code InstanceNotAvailableException}
- * (retry), {@code ResourceBusyException} (retry), {@code ThrottledException} (retry),
+ * (retry), {@code ResourceBusyException} (retry), {@code TransientAwsException} (retry),
  * {@code ConfigurationException} (no secret ARN, or the secret has no password),
  * {@code SecretUpdateFailedException} (the secret could not be written: the previous version stays
  * current and the new instance is tagged {@code role=cleanup}).
  */
 @Named("switch-endpoint")
+@StepHandler
 public class SwitchEndpointHandler implements RequestHandler<SwitchEndpointRequest, SwitchResult> {
 
     @Inject
@@ -36,6 +37,6 @@ public class SwitchEndpointHandler implements RequestHandler<SwitchEndpointReque
 
     @Override
     public SwitchResult handleRequest(SwitchEndpointRequest input, Context context) {
-        return ReplicationLog.with(input == null ? null : input.replicationId(), () -> service.switchEndpoint(input));
+        return service.switchEndpoint(input);
     }
 }

@@ -1,5 +1,7 @@
 package org.rdsreplicator.switchendpoint;
 
+import org.rdsreplicator.common.handler.HasReplicationId;
+
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
@@ -12,7 +14,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  *                             is released at once (no retention step follows)
  */
 @RegisterForReflection
-public record SwitchEndpointRequest(String replicationId, String dbInstanceIdentifier, Boolean rollback) {
+public record SwitchEndpointRequest(String replicationId, String dbInstanceIdentifier, Boolean rollback)
+        implements HasReplicationId {
 
     public boolean isRollback() {
         return Boolean.TRUE.equals(rollback);

@@ -3,8 +3,12 @@ package org.rdsreplicator.switchendpoint;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.stream.Stream;
+
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.rdsreplicator.common.errors.ConfigurationException;
 import org.rdsreplicator.common.errors.InstanceNotAvailableException;
 import org.rdsreplicator.common.errors.InstanceNotFoundException;
@@ -13,7 +17,7 @@ import org.rdsreplicator.common.errors.NotManagedException;
 import org.rdsreplicator.common.errors.PasswordNotInEffectException;
 import org.rdsreplicator.common.errors.PromotionInProgressException;
 import org.rdsreplicator.common.errors.SecretUpdateFailedException;
-import org.rdsreplicator.common.errors.ThrottledException;
+import org.rdsreplicator.common.errors.TransientAwsException;
 import org.rdsreplicator.common.naming.Tags;
 import org.rdsreplicator.common.secret.EndpointSwitch;
 import org.rdsreplicator.common.secret.SwitchResult;
@@ -26,6 +30,7 @@ import org.rdsreplicator.common.testing.LogCapture;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
 import software.amazon.awssdk.services.rds.model.RdsException;
 
 /**
@@ -207,7 +212,7 @@ class SwitchEndpointServiceTest {
     void retryAfterSecretWrittenButTaggingThrottled_shouldFinishTheRoles() {
         h.rds.failNext("addTagsToResource", FakeRds.error(RdsException.builder(), "Throttling", "Rate exceeded"));
 
-        assertThatThrownBy(this::switchToNew).isInstanceOf(ThrottledException.class);
+        assertThatThrownBy(this::switchToNew).isInstanceOf(TransientAwsException.class);
         assertThat(currentSecretInstance()).isEqualTo(NEW);
         assertThat(role(OLD)).isEqualTo(Tags.ROLE_CURRENT);
 
@@ -229,7 +234,8 @@ class SwitchEndpointServiceTest {
 
     @Test
     void secretWriteFails_shouldKeepPreviousVersionCurrentAndTagNewInstanceForCleanup() throws Exception {
-        secrets.failNextPut = FakeSecrets.error("AccessDeniedException", "not allowed to write the secret");
+        secrets.failNextPut = FakeSecrets.error("AccessDeniedException",
+                "not authorized to perform secretsmanager:PutSecretValue", 400);
 
         assertThatThrownBy(this::switchToNew).isInstanceOf(SecretUpdateFailedException.class)
                 .hasMessageContaining(NEW).hasMessageContaining(firstVersion);
@@ -239,6 +245,33 @@ class SwitchEndpointServiceTest {
         assertThat(currentSecret()).isEqualTo(json.readTree(secretPointingAt(OLD)));
         assertThat(role(NEW)).isEqualTo(Tags.ROLE_CLEANUP);
         assertThat(role(OLD)).isEqualTo(Tags.ROLE_CURRENT);
+    }
+
+    static Stream<RuntimeException> transientSecretWriteFailures() {
+        return Stream.of(FakeSecrets.error("InternalServiceError", "Secrets Manager is unavailable", 500),
+                FakeSecrets.error("ThrottlingException", "Rate exceeded", 400),
+                ApiCallAttemptTimeoutException.create(5_000));
+    }
+
+    @ParameterizedTest
+    @MethodSource("transientSecretWriteFailures")
+    void secretWriteFailsTransiently_shouldBeRetriedWithoutCleanupTagAndTheSameToken(RuntimeException failure) {
+        secrets.failNextPut = failure;
+
+        assertThatThrownBy(this::switchToNew).isInstanceOf(TransientAwsException.class).hasCause(failure);
+
+        assertThat(role(NEW)).isNull();
+        assertThat(secrets.current(FakeSecrets.ARN).versionId()).isEqualTo(firstVersion);
+
+        SwitchResult retry = switchToNew();
+
+        assertThat(retry.changed()).isTrue();
+        assertThat(secrets.putTokens).hasSize(2).doesNotContainNull();
+        assertThat(secrets.putTokens.get(1)).isEqualTo(secrets.putTokens.get(0));
+        assertThat(secrets.versions(FakeSecrets.ARN)).hasSize(2);
+        assertThat(currentSecretInstance()).isEqualTo(NEW);
+        assertThat(role(NEW)).isEqualTo(Tags.ROLE_CURRENT);
+        assertThat(role(OLD)).isEqualTo(Tags.ROLE_RETIRED);
     }
 
     @Test
@@ -319,7 +352,8 @@ class SwitchEndpointServiceTest {
             switchToNew();
             h.rds.instances.get(OLD).tags.add(Tags.tag(Tags.PASSWORD_SET_BY, "rollback-1"));
             lock.release(RUN);
-            secrets.failNextPut = FakeSecrets.error("AccessDeniedException", "not allowed");
+            secrets.failNextPut = FakeSecrets.error("AccessDeniedException",
+                    "not authorized to perform secretsmanager:PutSecretValue", 400);
             Throwable failure = org.assertj.core.api.Assertions.catchThrowable(
                     () -> service.switchEndpoint(new SwitchEndpointRequest("rollback-1", OLD, true)));
 

@@ -20,7 +20,7 @@ class StateMachineContractTest {
     /** Names the Step Functions service itself raises, or that name a Fail state of our own. */
     private static final Set<String> NON_JAVA = Set.of("ReplicationFailed", "RestoreFailed", "RollbackFailed");
     /** The one named error for throttling, 5xx and client timeouts of any AWS call. */
-    private static final String TRANSIENT = "org.rdsreplicator.common.errors.ThrottledException";
+    private static final String TRANSIENT = "org.rdsreplicator.common.errors.TransientAwsException";
 
     @Test
     void everySubstitutionInAsl_shouldHaveADefinitionSubstitutionsEntry_andEveryEntryShouldBeUsed() {
@@ -102,6 +102,55 @@ class StateMachineContractTest {
                 }
             });
         }
+    }
+
+    @Test
+    void everyFailure_shouldReachAnAlert_andAFailedCleanupShouldStillAlert() {
+        for (Path f : Project.aslFiles()) {
+            JsonNode states = Project.json(f).path("States");
+            states.fields().forEachRemaining(e -> {
+                JsonNode s = e.getValue();
+                if (!"Task".equals(s.path("Type").asText())) {
+                    return;
+                }
+                String mode = s.path("Parameters").path("Payload").path("mode").asText();
+                s.path("Catch").forEach(c -> {
+                    boolean all = false;
+                    for (JsonNode x : c.path("ErrorEquals")) {
+                        all |= "States.ALL".equals(x.asText());
+                    }
+                    if (!all || "alert".equals(mode) || "notice".equals(mode)) {
+                        return; // the last resort (the failed-execution alarm covers it), or best effort
+                    }
+                    JsonNode target = firstTaskFrom(states, c.path("Next").asText());
+                    String where = f.getFileName() + " / " + e.getKey();
+                    assertThat(target).as("%s: a caught failure must reach handle-failure", where).isNotNull();
+                    assertThat(target.path("Parameters").path("FunctionName").asText()).as(where)
+                            .isEqualTo("${HandleFailureFunctionArn}");
+                    if ("cleanup".equals(mode)) {
+                        assertThat(target.path("Parameters").path("Payload").path("mode").asText())
+                                .as("%s: when the cleanup fails or times out, alert without it", where).isEqualTo("alert");
+                    }
+                });
+            });
+        }
+    }
+
+    /** The first Task reached from {@code name} through Pass and Choice (default) states, or null. */
+    private static JsonNode firstTaskFrom(JsonNode states, String name) {
+        for (int hops = 0; hops < 10 && !name.isEmpty(); hops++) {
+            JsonNode s = states.path(name);
+            switch (s.path("Type").asText()) {
+                case "Task":
+                    return s;
+                case "Choice":
+                    name = s.path("Default").asText();
+                    break;
+                default:
+                    name = s.path("Next").asText();
+            }
+        }
+        return null;
     }
 
     @Test

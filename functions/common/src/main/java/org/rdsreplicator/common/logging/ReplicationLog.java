@@ -18,19 +18,35 @@ public final class ReplicationLog {
 
     /** Runs {@code work} with {@code replicationId} in the MDC (nothing is added when it is null). */
     public static <T> T with(String replicationId, Supplier<T> work) {
-        if (replicationId == null || replicationId.isBlank()) {
+        try (Scope ignored = open(replicationId)) {
             return work.get();
+        }
+    }
+
+    /**
+     * Puts {@code replicationId} in the MDC until the returned scope is closed, which restores what was
+     * there before (nothing is added when it is null or blank).
+     */
+    public static Scope open(String replicationId) {
+        if (replicationId == null || replicationId.isBlank()) {
+            return () -> {
+            };
         }
         Object previous = MDC.get(KEY);
         MDC.put(KEY, replicationId);
-        try {
-            return work.get();
-        } finally {
+        return () -> {
             if (previous == null) {
                 MDC.remove(KEY);
             } else {
                 MDC.put(KEY, previous);
             }
-        }
+        };
+    }
+
+    /** An MDC entry for the duration of a try-with-resources block. */
+    @FunctionalInterface
+    public interface Scope extends AutoCloseable {
+        @Override
+        void close();
     }
 }

@@ -13,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 import org.rdsreplicator.common.naming.Identifiers;
 import org.rdsreplicator.common.naming.RdsArn;
+import org.rdsreplicator.common.errors.AwsFailures;
 import org.rdsreplicator.common.naming.Tags;
 import org.rdsreplicator.common.rds.DeletionPlan.Decision;
 
@@ -181,7 +182,7 @@ public class ManagedResources {
         } catch (DbSnapshotAlreadyExistsException e) {
             return refused(r, "its final snapshot " + finalSnapshotId(r) + " already exists");
         } catch (AwsServiceException e) {
-            if (onFailure == OnFailure.THROW_TRANSIENT && (e.isThrottlingException() || e.statusCode() >= 500)) {
+            if (onFailure == OnFailure.THROW_TRANSIENT && AwsFailures.isTransient(e)) {
                 throw RdsErrors.translate(e, "cannot delete " + r.arn());
             }
             return refused(r, "delete failed (" + describe(e) + ")");

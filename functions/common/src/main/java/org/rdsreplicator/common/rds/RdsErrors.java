@@ -1,12 +1,12 @@
 package org.rdsreplicator.common.rds;
 
+import org.rdsreplicator.common.errors.AwsFailures;
 import org.rdsreplicator.common.errors.CopyQuotaExceededException;
 import org.rdsreplicator.common.errors.InstanceNotFoundException;
 import org.rdsreplicator.common.errors.KmsKeyNotUsableException;
 import org.rdsreplicator.common.errors.ResourceBusyException;
 import org.rdsreplicator.common.errors.SnapshotNotFoundException;
 import org.rdsreplicator.common.errors.SnapshotQuotaExceededException;
-import org.rdsreplicator.common.errors.ThrottledException;
 
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.rds.model.DbInstanceNotFoundException;
@@ -21,10 +21,14 @@ public final class RdsErrors {
     }
 
     /**
-     * The named error for {@code e}, or {@code e} itself when it has no specific meaning here (the
-     * state machine then treats it as terminal).
+     * The named error for {@code e}: {@link org.rdsreplicator.common.errors.TransientAwsException} for
+     * throttling and 5xx ({@link AwsFailures}), a specific name for the RDS faults below, or {@code e}
+     * itself when it has no specific meaning here (the state machine then treats it as terminal).
      */
     public static RuntimeException translate(AwsServiceException e, String what) {
+        if (AwsFailures.isTransient(e)) {
+            return AwsFailures.translate(e, what);
+        }
         String msg = what + ": " + e.awsErrorDetails().errorMessage();
         if (e instanceof DbInstanceNotFoundException) {
             return new InstanceNotFoundException(msg, e);
@@ -46,9 +50,6 @@ public final class RdsErrors {
         }
         if (e instanceof InvalidDbSnapshotStateException || e instanceof InvalidDbInstanceStateException) {
             return new ResourceBusyException(msg, e);
-        }
-        if (e.isThrottlingException()) {
-            return new ThrottledException(msg, e);
         }
         return e;
     }

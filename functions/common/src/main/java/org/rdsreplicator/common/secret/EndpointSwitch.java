@@ -8,6 +8,7 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
+import org.rdsreplicator.common.errors.AwsFailures;
 import org.rdsreplicator.common.errors.ConfigurationException;
 import org.rdsreplicator.common.errors.InstanceNotAvailableException;
 import org.rdsreplicator.common.errors.InstanceNotFoundException;
@@ -45,7 +46,10 @@ import software.amazon.awssdk.services.rds.model.Tag;
  * every other field kept, the target is tagged {@code role=current} and the previous instance, when it
  * exists and is managed, {@code role=retired}.</li>
  * <li>If the secret cannot be written the previous version stays current, the target is tagged
- * {@code role=cleanup} and {@link SecretUpdateFailedException} is thrown.</li>
+ * {@code role=cleanup} and {@link SecretUpdateFailedException} is thrown. A transient failure of the
+ * write (throttling, 5xx, timeout) is not that: it propagates as
+ * {@link org.rdsreplicator.common.errors.TransientAwsException} with no tag, and the retried call writes
+ * with the same client request token, so at most one new version appears.</li>
  * </ol>
  * The secret's value is never logged: only instance ids and version ids are.
  */
@@ -153,6 +157,8 @@ public class EndpointSwitch {
                     secret.pointingAt(instanceId, target.endpoint().address(), target.endpoint().port()),
                     idempotencyKey);
         } catch (RuntimeException e) {
+            AwsFailures.throwIfTransient(e, "cannot point the secret " + secrets.secretArn() + " at " + instanceId
+                    + " yet; version " + secret.versionId() + " stays current");
             LOG.errorf("writing the secret failed (%s); version %s stays current, %s is tagged %s",
                     e.getClass().getSimpleName(), secret.versionId(), instanceId, Tags.ROLE_CLEANUP);
             SecretUpdateFailedException failure = new SecretUpdateFailedException("cannot point the secret "

@@ -5,8 +5,10 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
+import org.rdsreplicator.common.errors.AwsFailures;
 import org.rdsreplicator.common.errors.ResourceDeletedException;
 import org.rdsreplicator.common.errors.ResourceFailedException;
+import org.rdsreplicator.common.errors.TransientAwsException;
 import org.rdsreplicator.common.logging.ReplicationLog;
 import org.rdsreplicator.common.naming.RdsArn;
 import org.rdsreplicator.common.rds.RdsResources;
@@ -23,8 +25,18 @@ import software.amazon.awssdk.services.sfn.model.TaskTimedOutException;
 /**
  * Completes a waiting task when its resource has settled. Used by the event router for every RDS
  * event, and by each step right after it started RDS work (the resource may already be done before
- * any event arrives: that closes the race). Order: find the wait, Describe the resource, claim the
- * wait (conditional delete), then send exactly one SendTaskSuccess or SendTaskFailure.
+ * any event arrives: that closes the race). Order:
+ * <ol>
+ * <li>find the wait; Describe the resource (not settled: keep waiting);</li>
+ * <li>claim the wait (conditional delete): among concurrent events and the step, one wins;</li>
+ * <li>send exactly one SendTaskSuccess or SendTaskFailure;</li>
+ * <li>if the send fails because the token is spent (TaskTimedOut, InvalidToken, TaskDoesNotExist),
+ * the task is already over: the wait stays deleted. If it fails for any other reason, the claim is
+ * put back ({@link WaitRegistry#restore}: the same registration, only if no newer one exists) and the
+ * failure is rethrown ({@link TransientAwsException} when transient), so the caller's invocation
+ * fails and its retry, the next event or the step's timeout path completes the task. A completion is
+ * never lost between the claim and the send.</li>
+ * </ol>
  */
 @ApplicationScoped
 public class WaitCompleter {
@@ -104,7 +116,30 @@ public class WaitCompleter {
             LOG.warnf("task waiting on %s is no longer open (%s): its timeout path takes over", resourceArn,
                     e.getClass().getSimpleName());
             return Outcome.STALE_TOKEN;
+        } catch (RuntimeException e) {
+            throw unclaim(wait.get(), e);
         }
+    }
+
+    /** Puts the claimed wait back after its completion could not be sent; returns what to throw. */
+    private RuntimeException unclaim(WaitRegistration claimed, RuntimeException sendFailure) {
+        RuntimeException failure = AwsFailures.translate(sendFailure,
+                "cannot complete step " + claimed.step() + " waiting on " + claimed.resourceArn());
+        try {
+            if (registry.restore(claimed)) {
+                LOG.warnf("completing %s failed (%s): the wait is registered again for a retry",
+                        claimed.resourceArn(), sendFailure.getClass().getSimpleName());
+            } else {
+                LOG.warnf("completing %s failed (%s); a newer wait is registered, it stays", claimed.resourceArn(),
+                        sendFailure.getClass().getSimpleName());
+            }
+        } catch (RuntimeException restoring) {
+            // The task's own timeout path still completes it (the step is invoked again and settles).
+            LOG.errorf("completing %s failed and the wait could not be put back (%s)", claimed.resourceArn(),
+                    restoring.getClass().getSimpleName());
+            failure.addSuppressed(restoring);
+        }
+        return failure;
     }
 
     private void fail(String token, Class<? extends RuntimeException> error, String cause) {

@@ -24,7 +24,9 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
  * <li>{@link #register} only replaces a wait of the same replication (a re-armed wait gets a fresh
  * token) or an expired one, never a live wait of another replication;</li>
  * <li>{@link #claim} deletes the item only if it still holds the token that was read, so among
- * duplicate or concurrent events exactly one claim wins and at most one task success is sent.</li>
+ * duplicate or concurrent events exactly one claim wins and at most one task success is sent;</li>
+ * <li>{@link #restore} puts a claimed wait back only while the key is free, so it never overwrites a
+ * wait registered since.</li>
  * </ul>
  */
 @ApplicationScoped
@@ -51,9 +53,7 @@ public class WaitRegistry {
         long expiresAt = clock.instant().plus(Duration.ofHours(config.waits().ttlHours())).getEpochSecond();
         WaitRegistration w = new WaitRegistration(resourceArn, taskToken, replicationId, step, expiresAt);
         try {
-            dynamo.putItem(r -> r.tableName(table())
-                    .item(Map.of(KEY, s(resourceArn), "taskToken", s(taskToken), "replicationId", s(replicationId),
-                            "step", s(step), "expiresAt", AttributeValue.fromN(Long.toString(expiresAt))))
+            dynamo.putItem(r -> r.tableName(table()).item(toItem(w))
                     .conditionExpression("attribute_not_exists(#k) OR replicationId = :rid OR expiresAt < :now")
                     .expressionAttributeNames(Map.of("#k", KEY))
                     .expressionAttributeValues(Map.of(":rid", s(replicationId), ":now",
@@ -93,6 +93,25 @@ public class WaitRegistry {
         }
     }
 
+    /**
+     * Puts back exactly {@code claimed} (same token, replication, step and expiry) after its completion
+     * could not be sent, so the next event or the step's timeout path can complete it. Only while no
+     * wait is registered for the resource: a newer registration wins.
+     *
+     * @return true when it was put back
+     */
+    public boolean restore(WaitRegistration claimed) {
+        try {
+            dynamo.putItem(r -> r.tableName(table()).item(toItem(claimed))
+                    .conditionExpression("attribute_not_exists(#k)")
+                    .expressionAttributeNames(Map.of("#k", KEY)));
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+        LOG.infof("restored wait %s", claimed);
+        return true;
+    }
+
     /** Drops the wait of {@code replicationId} on {@code resourceArn} (when the RDS call that follows it failed). */
     public void release(String resourceArn, String replicationId) {
         try {
@@ -106,6 +125,11 @@ public class WaitRegistry {
 
     private String table() {
         return config.waits().table();
+    }
+
+    private static Map<String, AttributeValue> toItem(WaitRegistration w) {
+        return Map.of(KEY, s(w.resourceArn()), "taskToken", s(w.taskToken()), "replicationId", s(w.replicationId()),
+                "step", s(w.step()), "expiresAt", AttributeValue.fromN(Long.toString(w.expiresAt())));
     }
 
     private static WaitRegistration fromItem(Map<String, AttributeValue> item) {

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
-import org.rdsreplicator.common.errors.ThrottledException;
+import org.rdsreplicator.common.errors.TransientAwsException;
 import org.rdsreplicator.common.naming.Tags;
 import org.rdsreplicator.common.rds.ManagedResources.OnFailure;
 import org.rdsreplicator.common.testing.FakeRds;
@@ -135,7 +135,7 @@ class ManagedResourcesTest {
     void throttledListing_shouldFailWithThrottled() {
         rds.failNext("describeDBInstances", throttled());
 
-        assertThatThrownBy(managed::instances).isInstanceOf(ThrottledException.class);
+        assertThatThrownBy(managed::instances).isInstanceOf(TransientAwsException.class);
     }
 
     @Test
@@ -256,14 +256,15 @@ class ManagedResourcesTest {
 
         rds.failNext("deleteDBSnapshot", throttled());
         assertThatThrownBy(() -> managed.carryOut(p, OnFailure.THROW_TRANSIENT))
-                .isInstanceOf(ThrottledException.class);
+                .isInstanceOf(TransientAwsException.class);
 
         AwsServiceException unavailable = RdsException.builder().message("Service unavailable").statusCode(503)
                 .awsErrorDetails(AwsErrorDetails.builder().errorCode("ServiceUnavailable")
                         .errorMessage("Service unavailable").build())
                 .build();
         rds.failNext("deleteDBSnapshot", unavailable);
-        assertThatThrownBy(() -> managed.carryOut(p, OnFailure.THROW_TRANSIENT)).isSameAs(unavailable);
+        assertThatThrownBy(() -> managed.carryOut(p, OnFailure.THROW_TRANSIENT)).isInstanceOf(TransientAwsException.class)
+                .hasCause(unavailable);
     }
 
     @Test

@@ -42,6 +42,8 @@ public class FakeSecrets implements SecretsManagerClient {
     /** When set, thrown by the next PutSecretValue instead of writing. */
     public volatile RuntimeException failNextPut;
     public int puts;
+    /** The ClientRequestToken of every PutSecretValue, failed ones included. */
+    public final List<String> putTokens = new ArrayList<>();
     public int gets;
 
     /** Creates (or replaces) secret {@code arn} with one AWSCURRENT version holding {@code json}. */
@@ -100,10 +102,11 @@ public class FakeSecrets implements SecretsManagerClient {
     }
 
     /** An SDK error as Secrets Manager would return it, for {@link #failNextPut}. */
-    public static SecretsManagerException error(String code, String message) {
+    public static SecretsManagerException error(String code, String message, int status) {
         return (SecretsManagerException) SecretsManagerException.builder()
-                .awsErrorDetails(AwsErrorDetails.builder().errorCode(code).errorMessage(message).build())
-                .message(message).statusCode(500).build();
+                .awsErrorDetails(AwsErrorDetails.builder().errorCode(code).errorMessage(message)
+                        .serviceName("SecretsManager").build())
+                .message(message).statusCode(status).build();
     }
 
     @Override
@@ -120,6 +123,7 @@ public class FakeSecrets implements SecretsManagerClient {
     @Override
     public synchronized PutSecretValueResponse putSecretValue(PutSecretValueRequest r) {
         puts++;
+        putTokens.add(r.clientRequestToken());
         RuntimeException e = failNextPut;
         if (e != null) {
             failNextPut = null;

@@ -49,6 +49,11 @@ public class InMemoryWaits extends WaitRegistry {
     }
 
     @Override
+    public synchronized boolean restore(WaitRegistration claimed) {
+        return items.putIfAbsent(claimed.resourceArn(), claimed) == null;
+    }
+
+    @Override
     public synchronized void release(String resourceArn, String replicationId) {
         WaitRegistration cur = items.get(resourceArn);
         if (cur != null && cur.replicationId().equals(replicationId)) {
