@@ -4,7 +4,7 @@
 #   2. template.yaml passes cfn-lint (SAM transform applied) with zero errors
 #   3. mvn -B verify: unit tests, @QuarkusTest per function (AWS = moto on loopback), contract tests
 #   4. the end-to-end scenarios against two emulated accounts (e2e/test_scenarios.py)
-#   5. the native build steps as far as this machine allows (tools/native-check.sh)
+#   5. the native build steps with a stand-in native-image (tools/native-check.sh)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
