@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -286,7 +287,7 @@ class DocsContractTest {
     private static String invokedFunction(JsonNode state) {
         String arn = state.path("Parameters").path("FunctionName").asText("");
         Matcher m = Pattern.compile("\\$\\{(\\w+)FunctionArn}").matcher(arn);
-        return m.find() ? m.group(1).replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT) : "-";
+        return m.find() ? m.group(1).replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT) : "-";
     }
 
     /** "a, b (on demand), c and d" is {a, b, c, d}. */

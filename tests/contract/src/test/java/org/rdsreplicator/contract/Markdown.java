@@ -1,14 +1,19 @@
 package org.rdsreplicator.contract;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Just enough Markdown for the documentation checks: headings and their GitHub anchors, sections,
@@ -46,10 +51,10 @@ final class Markdown {
     static List<Markdown> projectDocs() {
         List<Markdown> docs = new ArrayList<>();
         docs.add(of(Project.root().resolve("README.md")));
-        try (var s = java.nio.file.Files.list(Project.root().resolve("docs"))) {
+        try (Stream<Path> s = Files.list(Project.root().resolve("docs"))) {
             s.filter(p -> p.toString().endsWith(".md")).sorted().forEach(p -> docs.add(of(p)));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         return docs;
     }
@@ -79,7 +84,7 @@ final class Markdown {
 
     /** GitHub's rule: lower case, punctuation other than hyphens and underscores removed, spaces to hyphens. */
     static String anchor(String heading) {
-        return heading.toLowerCase(java.util.Locale.ROOT)
+        return heading.toLowerCase(Locale.ROOT)
                 .replaceAll("[^\\p{L}\\p{M}\\p{N}_\\- ]", "")
                 .replace(' ', '-');
     }
