@@ -11,9 +11,9 @@ import java.util.function.Predicate;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
+import org.rdsreplicator.common.errors.AwsFailures;
 import org.rdsreplicator.common.naming.Identifiers;
 import org.rdsreplicator.common.naming.RdsArn;
-import org.rdsreplicator.common.errors.AwsFailures;
 import org.rdsreplicator.common.naming.Tags;
 import org.rdsreplicator.common.rds.DeletionPlan.Decision;
 
