@@ -4,7 +4,7 @@ Wait-loop polling design, at several RDS durations. Printed by the local run.
 Event-driven (this design), per workflow:
     transitions = states entered on the success path (read from the ASL)
     invocations = Lambda tasks on the success path + router invocations (one per RDS event that
-                  reaches it; RDS sends 2 events per asynchronous phase: started and finished)
+                  reaches it: the rule passes only the events that end a phase, one per phase)
     re-arms     = floor(duration / wait timeout) per phase: each is a retry of the waited Task
                   (Retry on States.Timeout), 1 transition and 1 invocation. Only phases whose time grows with the
                   database (snapshot, copies, restore: 3600 s waits) scale; the password reset
@@ -22,7 +22,7 @@ from pathlib import Path
 
 DURATIONS = {"10 min": 600, "1 h": 3600, "6 h": 21600}
 POLL_INTERVALS = (180, 240, 300)
-EVENTS_PER_PHASE = 2
+EVENTS_PER_PHASE = 1
 
 
 def success_path(definition: dict, scaled_timeout_s: int = 3600) -> tuple[list[str], int, int, int]:
