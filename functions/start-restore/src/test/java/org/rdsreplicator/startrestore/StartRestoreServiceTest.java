@@ -22,6 +22,7 @@ import org.rdsreplicator.common.records.ReplicationMessage;
 import org.rdsreplicator.common.testing.EventFiles;
 import org.rdsreplicator.common.testing.FakeRds;
 import org.rdsreplicator.common.testing.LogCapture;
+import org.rdsreplicator.common.testing.ReplicationMessages;
 import org.rdsreplicator.startrestore.StartRestoreResult.Outcome;
 import org.rdsreplicator.startrestore.StartRestoreResult.Status;
 
@@ -34,11 +35,11 @@ import software.amazon.awssdk.services.sfn.model.StateMachineDoesNotExistExcepti
 import software.amazon.awssdk.services.sns.model.SnsException;
 
 class StartRestoreServiceTest {
-    static final String SOURCE = "111111111111";
+    static final String SOURCE = ReplicationMessages.SOURCE_ACCOUNT;
     static final String TOPIC = "arn:aws:sns:us-east-1:" + SOURCE + ":rds-replicator-replication";
     static final String STATE_MACHINE = "arn:aws:states:us-east-1:222222222222:stateMachine:destination-restore";
     static final String ALERTS = "arn:aws:sns:us-east-1:222222222222:rds-replicator-alerts";
-    static final String SNAPSHOT = "arn:aws:rds:us-east-1:" + SOURCE + ":snapshot:orders-db-20261124t093000z-4469ce-share";
+    static final String SNAPSHOT = ReplicationMessages.SNAPSHOT_ARN;
 
     final ObjectMapper json = new ObjectMapper();
     ExecutionsSfn sfn;
@@ -60,18 +61,7 @@ class StartRestoreServiceTest {
     }
 
     ObjectNode validMessage() {
-        ObjectNode m = json.createObjectNode();
-        m.put("schemaVersion", 1);
-        m.put("replicationId", "orders-db-20261124T093000Z");
-        m.put("sourceAccount", SOURCE);
-        m.put("sourceRegion", "us-east-1");
-        m.put("sourceInstance", "orders-db");
-        m.put("engine", "postgres");
-        m.put("engineVersion", "16.4");
-        m.put("snapshotArn", SNAPSHOT);
-        m.put("kmsKeyArn", "arn:aws:kms:us-east-1:" + SOURCE + ":key/1234abcd-12ab-34cd-56ef-1234567890ab");
-        m.put("createdAt", "2026-11-24T09:30:00Z");
-        return m;
+        return ReplicationMessages.valid(json);
     }
 
     SnsEvent event(String topicArn, String body) {

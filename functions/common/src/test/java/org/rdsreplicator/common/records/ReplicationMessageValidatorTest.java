@@ -7,31 +7,21 @@ import java.util.function.Consumer;
 
 import org.junit.jupiter.api.Test;
 import org.rdsreplicator.common.errors.InvalidMessageException;
+import org.rdsreplicator.common.testing.ReplicationMessages;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 class ReplicationMessageValidatorTest {
-    static final String SOURCE = "111111111111";
-    static final String REGION = "us-east-1";
-    static final String SNAPSHOT = "arn:aws:rds:us-east-1:" + SOURCE + ":snapshot:orders-db-20261124t093000z-4469ce-share";
+    static final String SOURCE = ReplicationMessages.SOURCE_ACCOUNT;
+    static final String REGION = ReplicationMessages.REGION;
+    static final String SNAPSHOT = ReplicationMessages.SNAPSHOT_ARN;
 
     final ObjectMapper json = new ObjectMapper();
     final ReplicationMessageValidator validator = new ReplicationMessageValidator(json);
 
     ObjectNode validMessage() {
-        ObjectNode m = json.createObjectNode();
-        m.put("schemaVersion", 1);
-        m.put("replicationId", "orders-db-20261124T093000Z");
-        m.put("sourceAccount", SOURCE);
-        m.put("sourceRegion", REGION);
-        m.put("sourceInstance", "orders-db");
-        m.put("engine", "postgres");
-        m.put("engineVersion", "16.4");
-        m.put("snapshotArn", SNAPSHOT);
-        m.put("kmsKeyArn", "arn:aws:kms:us-east-1:" + SOURCE + ":key/1234abcd-12ab-34cd-56ef-1234567890ab");
-        m.put("createdAt", "2026-11-24T09:30:00Z");
-        return m;
+        return ReplicationMessages.valid(json);
     }
 
     ReplicationMessage read(Consumer<ObjectNode> change) {
