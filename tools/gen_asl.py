@@ -1,15 +1,19 @@
 #!/usr/bin/env python3
 """Generates statemachines/*.asl.json.
 
-The two workflows share their discipline (retries, wait re-arming, the failure path), so the
+The three workflows share their discipline (retries, wait timeouts, the failure path), so the
 definitions are written once here and emitted as plain ASL; the generated files are committed and
 are what SAM deploys. Run `python3 tools/gen_asl.py` after editing; `--check` fails when the
 committed files differ (CI runs it).
+
+The builders take keyword-only arguments named after the ASL fields they fill (`next`,
+`result_path`, `result_selector`, `retry`, `catch`, ...), so a call reads like the state it writes.
 """
 import json
 import sys
 from pathlib import Path
 
+GENERATOR = "tools/gen_asl.py"
 ERR = "org.rdsreplicator.common.errors."
 LAMBDA_ERRORS = ["Lambda.ServiceException", "Lambda.AWSLambdaException", "Lambda.SdkClientException",
                  "Lambda.TooManyRequestsException", "Lambda.ClientExecutionTimeoutException"]
@@ -17,108 +21,126 @@ WAIT_TIMEOUT_SECONDS = 3600
 # A password reset takes minutes whatever the database's size, and whether RDS-EVENT-0016 marks its start or
 # its end is not documented: its wait re-checks (Describe) every 5 minutes instead of every hour.
 PASSWORD_WAIT_TIMEOUT_SECONDS = 300
+# How often a waited step is invoked again after its wait timed out, before the run fails.
 MAX_REARMS = 24
+FAILURE = "Clean up and alert"
+
+
+# ---- Retry and Catch entries ---------------------------------------------------------------------
+
+def retry(*, errors, interval_seconds, max_attempts, backoff_rate, max_delay_seconds=None, jitter=True):
+    r = {"ErrorEquals": list(errors), "IntervalSeconds": interval_seconds, "MaxAttempts": max_attempts,
+         "BackoffRate": backoff_rate}
+    if max_delay_seconds is not None:
+        r["MaxDelaySeconds"] = max_delay_seconds
+    if jitter:
+        r["JitterStrategy"] = "FULL"
+    return r
+
+
+def catch(*, errors, result_path="$.error", next):
+    return {"ErrorEquals": list(errors), "ResultPath": result_path, "Next": next}
 
 
 def lambda_retry():
-    return {"ErrorEquals": LAMBDA_ERRORS, "IntervalSeconds": 2, "MaxAttempts": 6, "BackoffRate": 2,
-            "MaxDelaySeconds": 60, "JitterStrategy": "FULL"}
+    return retry(errors=LAMBDA_ERRORS, interval_seconds=2, max_attempts=6, backoff_rate=2, max_delay_seconds=60)
 
 
-def transient_retry(extra=()):
-    names = [ERR + n for n in ("TransientAwsException", "ResourceBusyException", *extra)]
-    return {"ErrorEquals": names, "IntervalSeconds": 30, "MaxAttempts": 6, "BackoffRate": 2,
-            "MaxDelaySeconds": 900, "JitterStrategy": "FULL"}
+def transient_retry(*also):
+    return retry(errors=[ERR + n for n in ("TransientAwsException", "ResourceBusyException", *also)],
+                 interval_seconds=30, max_attempts=6, backoff_rate=2, max_delay_seconds=900)
 
 
 def promotion_retry():
     # Another run of the same destination is switching or pruning: that takes seconds to minutes.
-    return {"ErrorEquals": [ERR + "PromotionInProgressException"], "IntervalSeconds": 10, "MaxAttempts": 30,
-            "BackoffRate": 1.5, "MaxDelaySeconds": 120, "JitterStrategy": "FULL"}
+    return retry(errors=[ERR + "PromotionInProgressException"], interval_seconds=10, max_attempts=30,
+                 backoff_rate=1.5, max_delay_seconds=120)
 
 
 def copy_quota_retry():
     # Up to 20 copies may run per Region; a queue drains in minutes to hours.
-    return {"ErrorEquals": [ERR + "CopyQuotaExceededException"], "IntervalSeconds": 300, "MaxAttempts": 12,
-            "BackoffRate": 1.5, "MaxDelaySeconds": 3600, "JitterStrategy": "FULL"}
+    return retry(errors=[ERR + "CopyQuotaExceededException"], interval_seconds=300, max_attempts=12,
+                 backoff_rate=1.5, max_delay_seconds=3600)
 
 
-def invoke(fn, payload, next_state, result_path=None, selector=None, wait=False, retries=(), failed=None,
-           timed_out=None, timeout=WAIT_TIMEOUT_SECONDS):
+def wait_timeout_retry():
+    # A wait that timed out invokes the step again at once: it adopts what it started, registers the (new)
+    # token and Describes: done, failed, or wait again. No jitter: there is no contention to spread.
+    return retry(errors=["States.Timeout"], interval_seconds=1, max_attempts=MAX_REARMS, backoff_rate=1,
+                 jitter=False)
+
+
+# ---- States --------------------------------------------------------------------------------------
+
+def lambda_task(*, function, payload, result_path, next, result_selector=None, retry=(), catch=(),
+                wait_for_task_token=False, timeout_seconds=None):
+    """A Lambda Task; with wait_for_task_token the payload carries $$.Task.Token and the state's result is what
+    SendTaskSuccess sends."""
     state = {
         "Type": "Task",
-        "Resource": "arn:${Partition}:states:::lambda:invoke" + (".waitForTaskToken" if wait else ""),
-        "Parameters": {"FunctionName": "${%sFunctionArn}" % fn, "Payload": payload},
+        "Resource": "arn:${Partition}:states:::lambda:invoke" + (".waitForTaskToken" if wait_for_task_token else ""),
+        "Parameters": {"FunctionName": "${%sFunctionArn}" % function,
+                       "Payload": dict(payload, **{"taskToken.$": "$$.Task.Token"}) if wait_for_task_token
+                       else payload},
     }
-    if wait:
-        state["Parameters"]["Payload"] = dict(payload, **{"taskToken.$": "$$.Task.Token"})
-        state["TimeoutSeconds"] = timeout
-    if selector:
-        state["ResultSelector"] = selector
+    if timeout_seconds is not None:
+        state["TimeoutSeconds"] = timeout_seconds
+    if result_selector:
+        state["ResultSelector"] = result_selector
     state["ResultPath"] = result_path
-    state["Retry"] = [*retries, lambda_retry()]
-    catch = []
-    if timed_out:
-        catch.append({"ErrorEquals": ["States.Timeout"], "ResultPath": "$.error", "Next": timed_out})
-    if failed:
-        catch.append({"ErrorEquals": ["States.ALL"], "ResultPath": "$.error", "Next": failed})
-    state["Catch"] = catch
-    state["Next"] = next_state
+    state["Retry"] = [*retry, lambda_retry()]
+    state["Catch"] = list(catch)
+    state["Next"] = next
     return state
 
 
-def waited_step(states, name, fn, payload, next_state, result_path, counter, counters, retries,
-                timeout=WAIT_TIMEOUT_SECONDS, failure="Clean up and alert"):
-    """A Task that waits for an RDS event, with its timeout path: on States.Timeout the step is invoked
-    again (it adopts what it already started, re-registers the wait and Describes: done, failed or
-    wait again), at most MAX_REARMS times."""
-    failed = f"{name} failed"
-    timed_out = f"{name}: wait timed out"
-    rearm = f"{name}: wait again"
-    states[name] = invoke(fn, payload, next_state, result_path, wait=True, retries=retries, failed=failed,
-                          timed_out=timed_out, timeout=timeout)
-    exhausted = f"{name}: waited too long"
-    states[timed_out] = {
-        "Type": "Choice",
-        "Choices": [{"Variable": f"$.rearms.{counter}", "NumericGreaterThanEquals": MAX_REARMS, "Next": exhausted}],
-        "Default": rearm,
-    }
+def step_failed(states, *, step, next=FAILURE):
+    """`<step> failed`: records which step failed, then the failure path."""
+    states[f"{step} failed"] = {"Type": "Pass", "Result": step, "ResultPath": "$.failedStep", "Next": next}
+
+
+def waited_step(states, *, name, function, payload, result_path, next, retry, timeout_seconds=WAIT_TIMEOUT_SECONDS,
+                failure=FAILURE):
+    """A Task that waits for an RDS event (task token). Its timeout is a retry: on States.Timeout the step is
+    invoked again, at most MAX_REARMS times; after that `<name>: waited too long` names the error
+    WaitExhaustedException and the failure path runs."""
+    failed, exhausted = f"{name} failed", f"{name}: waited too long"
+    states[name] = lambda_task(
+        function=function, payload=payload, result_path=result_path, next=next,
+        wait_for_task_token=True, timeout_seconds=timeout_seconds,
+        retry=[wait_timeout_retry(), *retry],
+        catch=[catch(errors=["States.Timeout"], next=exhausted), catch(errors=["States.ALL"], next=failed)])
     states[exhausted] = {
         "Type": "Pass",
         "Result": {"Error": ERR + "WaitExhaustedException",
-                   "Cause": f"RDS did not finish within {MAX_REARMS + 1} wait timeouts of {timeout} s"},
+                   "Cause": f"RDS did not finish within {MAX_REARMS + 1} wait timeouts of {timeout_seconds} s"},
         "ResultPath": "$.error",
         "Next": failed,
     }
-    params = {f"{c}.$": f"$.rearms.{c}" for c in counters}
-    params[f"{counter}.$"] = f"States.MathAdd($.rearms.{counter}, 1)"
-    states[rearm] = {"Type": "Pass", "Parameters": params, "ResultPath": "$.rearms", "Next": name}
-    note_failure(states, name, failure)
+    step_failed(states, step=name, next=failure)
 
 
-def note_failure(states, name, failure="Clean up and alert"):
-    states[f"{name} failed"] = {"Type": "Pass", "Result": name, "ResultPath": "$.failedStep", "Next": failure}
+def plain_step(states, *, name, function, payload, result_path, result_selector, next, retry=(), failure=FAILURE):
+    states[name] = lambda_task(function=function, payload=payload, result_path=result_path,
+                               result_selector=result_selector, next=next, retry=retry,
+                               catch=[catch(errors=["States.ALL"], next=f"{name} failed")])
+    step_failed(states, step=name, next=failure)
 
 
-def plain_step(states, name, fn, payload, next_state, result_path, selector, retries=(), failure="Clean up and alert"):
-    states[name] = invoke(fn, payload, next_state, result_path, selector=selector, retries=retries,
-                          failed=f"{name} failed")
-    note_failure(states, name, failure)
-
-
-def handle_failure(side, mode, step, error_path, result_path, next_state, catch_path, catch_next):
+def handle_failure(*, side, mode, failed_step, error, result_path, next, on_error_result_path, on_error_next):
     """A call of handle-failure. mode: cleanup (delete what the run created, release its promotion lock, then
-    alert), alert (alert only: nothing is listed or deleted), notice (an informational alert). step: a JSONPath
-    to the step's name, or the name itself; error_path: a JSONPath to the error, or the error itself. side: the
-    workflow's side (source or destination): with Role=both one account runs both, and a run's cleanup only
-    ever touches its own side's resources."""
+    alert), alert (alert only: nothing is listed or deleted), notice (an informational alert). failed_step: a
+    JSONPath to the step's name, or the name itself; error: a JSONPath to the error, or the error itself. side:
+    the workflow's side (source or destination): with Role=both one account runs both, and a run's cleanup only
+    ever touches its own side's resources. If handle-failure fails, on_error_next runs with the error at
+    on_error_result_path."""
     payload = {"replicationId.$": "$.replicationId", "executionArn.$": "$$.Execution.Id", "mode": mode,
                "side": side}
-    payload["failedStep.$" if step.startswith("$") else "failedStep"] = step
-    if isinstance(error_path, str):
-        payload["error.$"] = error_path
+    payload["failedStep.$" if failed_step.startswith("$") else "failedStep"] = failed_step
+    if isinstance(error, str):
+        payload["error.$"] = error
     else:
-        payload["error"] = error_path
+        payload["error"] = error
     return {
         "Type": "Task",
         "Resource": "arn:${Partition}:states:::lambda:invoke",
@@ -126,23 +148,37 @@ def handle_failure(side, mode, step, error_path, result_path, next_state, catch_
         "ResultSelector": {"deleted.$": "$.Payload.deleted", "alertMessageId.$": "$.Payload.alertMessageId"},
         "ResultPath": result_path,
         "Retry": [transient_retry(), lambda_retry()],
-        "Catch": [{"ErrorEquals": ["States.ALL"], "ResultPath": catch_path, "Next": catch_next}],
-        "Next": next_state,
+        "Catch": [catch(errors=["States.ALL"], result_path=on_error_result_path, next=on_error_next)],
+        "Next": next,
     }
 
 
-def failure_path(states, side, fail_name, fail_error, cleanup=True):
+def failure_path(states, *, side, fail_state, fail_error, cleanup=True):
     """The failure path: clean up and alert; if that fails or times out itself, alert without cleaning up, so a
     failure is never silent."""
     alert_only = "Alert without cleanup"
     if cleanup:
-        states["Clean up and alert"] = handle_failure(side, "cleanup", "$.failedStep", "$.error", "$.cleanup", fail_name,
-                                                      "$.cleanupError", alert_only)
-    states[alert_only] = handle_failure(side, "alert", "$.failedStep", "$.error", "$.alert", fail_name, "$.alertError",
-                                        fail_name)
-    states[fail_name] = {"Type": "Fail", "Error": fail_error,
-                         "Cause": "A step failed; the alerts topic has the replication id, step and cause."}
+        states[FAILURE] = handle_failure(side=side, mode="cleanup", failed_step="$.failedStep", error="$.error",
+                                         result_path="$.cleanup", next=fail_state,
+                                         on_error_result_path="$.cleanupError", on_error_next=alert_only)
+    states[alert_only] = handle_failure(side=side, mode="alert", failed_step="$.failedStep", error="$.error",
+                                        result_path="$.alert", next=fail_state,
+                                        on_error_result_path="$.alertError", on_error_next=fail_state)
+    states[fail_state] = {"Type": "Fail", "Error": fail_error,
+                          "Cause": "A step failed; the alerts topic has the replication id, step and cause."}
 
+
+def machine(*, builder, comment, start_at, states):
+    """The state machine document; its Comment says it is generated, and by what."""
+    return {
+        "Comment": f"Generated by {GENERATOR} ({builder}()) - do not edit; change the generator and run it. "
+                   + comment,
+        "StartAt": start_at,
+        "States": states,
+    }
+
+
+# ---- The workflows -------------------------------------------------------------------------------
 
 def source():
     s = {}
@@ -158,80 +194,88 @@ def source():
     s["Prepare replication"] = {
         "Type": "Pass",
         "Parameters": {"dbInstanceIdentifier.$": "$.dbInstanceIdentifier", "replicationId.$": "$$.Execution.Name",
-                       "requestedAt.$": "$$.Execution.StartTime", "rearms": {"snapshot": 0, "copy": 0}},
+                       "requestedAt.$": "$$.Execution.StartTime"},
         "Next": "Create snapshot",
     }
-    counters = ("snapshot", "copy")
-    waited_step(s, "Create snapshot", "CreateSnapshot",
-                {"dbInstanceIdentifier.$": "$.dbInstanceIdentifier", "replicationId.$": "$.replicationId",
-                 "requestedAt.$": "$.requestedAt"},
-                "Copy snapshot", "$.snapshot", "snapshot", counters,
-                [transient_retry(("InstanceNotAvailableException",))])
-    waited_step(s, "Copy snapshot", "CopySnapshot",
-                {"replicationId.$": "$.replicationId", "sourceSnapshotArn.$": "$.snapshot.snapshotArn"},
-                "Share snapshot", "$.copy", "copy", counters, [transient_retry(), copy_quota_retry()])
-    plain_step(s, "Share snapshot", "ShareSnapshot",
-               {"replicationId.$": "$.replicationId", "snapshotArn.$": "$.copy.snapshotArn"},
-               "Notify destination", "$.share", {"sharedWith.$": "$.Payload.sharedWith"},
-               [transient_retry(("ShareNotAppliedException",))])
-    plain_step(s, "Notify destination", "NotifyDestination",
-               {"replicationId.$": "$.replicationId", "snapshotArn.$": "$.copy.snapshotArn",
-                "sourceInstance.$": "$.dbInstanceIdentifier"},
-               "Prune source snapshots", "$.notification", {"messageId.$": "$.Payload.messageId"},
-               [transient_retry()])
+    waited_step(s, name="Create snapshot", function="CreateSnapshot",
+                payload={"dbInstanceIdentifier.$": "$.dbInstanceIdentifier", "replicationId.$": "$.replicationId",
+                         "requestedAt.$": "$.requestedAt"},
+                result_path="$.snapshot", next="Copy snapshot",
+                retry=[transient_retry("InstanceNotAvailableException")])
+    waited_step(s, name="Copy snapshot", function="CopySnapshot",
+                payload={"replicationId.$": "$.replicationId", "sourceSnapshotArn.$": "$.snapshot.snapshotArn"},
+                result_path="$.copy", next="Share snapshot",
+                retry=[transient_retry(), copy_quota_retry()])
+    plain_step(s, name="Share snapshot", function="ShareSnapshot",
+               payload={"replicationId.$": "$.replicationId", "snapshotArn.$": "$.copy.snapshotArn"},
+               result_path="$.share", result_selector={"sharedWith.$": "$.Payload.sharedWith"},
+               next="Notify destination",
+               retry=[transient_retry("ShareNotAppliedException")])
+    plain_step(s, name="Notify destination", function="NotifyDestination",
+               payload={"replicationId.$": "$.replicationId", "snapshotArn.$": "$.copy.snapshotArn",
+                        "sourceInstance.$": "$.dbInstanceIdentifier"},
+               result_path="$.notification", result_selector={"messageId.$": "$.Payload.messageId"},
+               next="Prune source snapshots",
+               retry=[transient_retry()])
     # Retention on the source side is best effort: the copy is shared and announced, so a failure here
     # must not run the failure path (it would delete the snapshot the destination is copying); the
-    # next replication prunes again. The error stays in the execution output and the function's logs.
-    s["Prune source snapshots"] = invoke(
-        "PruneSnapshots", {"replicationId.$": "$.replicationId", "dbInstanceIdentifier.$": "$.dbInstanceIdentifier"},
-        "Snapshot shared", "$.retention", selector={"deleted.$": "$.Payload.deleted"}, retries=[transient_retry()],
-        failed="Snapshot shared")
-    s["Prune source snapshots"]["Catch"][0]["ResultPath"] = "$.retentionError"
-    s["Prune source snapshots"]["Catch"][0]["Next"] = "Alert: retention failed"
+    # next replication prunes again. The error stays in the execution output and the function's logs ...
+    s["Prune source snapshots"] = lambda_task(
+        function="PruneSnapshots",
+        payload={"replicationId.$": "$.replicationId", "dbInstanceIdentifier.$": "$.dbInstanceIdentifier"},
+        result_path="$.retention", result_selector={"deleted.$": "$.Payload.deleted"},
+        next="Snapshot shared",
+        retry=[transient_retry()],
+        catch=[catch(errors=["States.ALL"], result_path="$.retentionError", next="Alert: retention failed")])
     # ... but it is not silent: an alert names the error; the replication itself succeeded.
-    s["Alert: retention failed"] = handle_failure("source", "alert", "Prune source snapshots",
-                                                  "$.retentionError", "$.retentionAlert", "Snapshot shared",
-                                                  "$.retentionAlertError", "Snapshot shared")
+    s["Alert: retention failed"] = handle_failure(
+        side="source", mode="alert", failed_step="Prune source snapshots", error="$.retentionError",
+        result_path="$.retentionAlert", next="Snapshot shared",
+        on_error_result_path="$.retentionAlertError", on_error_next="Snapshot shared")
     s["Snapshot shared"] = {"Type": "Succeed"}
-    failure_path(s, "source", "Replication failed", "ReplicationFailed")
-    return {
-        "Comment": "Source account: snapshot the instance, copy it re-encrypted with the shareable key, share it "
-                   "with the destination account(s), announce it on the replication topic. RDS progress arrives as "
-                   "aws.rds events through rds-event-router (task tokens); there is no polling loop.",
-        "StartAt": "Check input",
-        "States": s,
-    }
+    failure_path(s, side="source", fail_state="Replication failed", fail_error="ReplicationFailed")
+    return machine(
+        builder="source",
+        comment="Source account: snapshot the instance, copy it re-encrypted with the shareable key, share it with "
+                "the destination account(s), announce it on the replication topic. RDS progress arrives as aws.rds "
+                "events through rds-event-router (task tokens); there is no polling loop.",
+        start_at="Check input", states=s)
 
 
 def destination():
     s = {}
     s["Prepare restore"] = {
         "Type": "Pass",
-        "Parameters": {"replicationId.$": "$.replicationId", "message.$": "$",
-                       "rearms": {"copy": 0, "restore": 0, "password": 0}},
+        "Parameters": {"replicationId.$": "$.replicationId", "message.$": "$"},
         "Next": "Copy shared snapshot",
     }
-    counters = ("copy", "restore", "password")
-    waited_step(s, "Copy shared snapshot", "CopySharedSnapshot",
-                {"replicationId.$": "$.replicationId", "sourceSnapshotArn.$": "$.message.snapshotArn",
-                 "sourceInstance.$": "$.message.sourceInstance"},
-                "Restore instance", "$.copy", "copy", counters, [transient_retry(), copy_quota_retry()])
-    waited_step(s, "Restore instance", "RestoreInstance",
-                {"replicationId.$": "$.replicationId", "snapshotArn.$": "$.copy.snapshotArn",
-                 "sourceInstance.$": "$.message.sourceInstance"},
-                "Set master password", "$.instance", "restore", counters,
-                [transient_retry(("CapacityUnavailableException",))])
+    waited_step(s, name="Copy shared snapshot", function="CopySharedSnapshot",
+                payload={"replicationId.$": "$.replicationId", "sourceSnapshotArn.$": "$.message.snapshotArn",
+                         "sourceInstance.$": "$.message.sourceInstance"},
+                result_path="$.copy", next="Restore instance",
+                retry=[transient_retry(), copy_quota_retry()])
+    waited_step(s, name="Restore instance", function="RestoreInstance",
+                payload={"replicationId.$": "$.replicationId", "snapshotArn.$": "$.copy.snapshotArn",
+                         "sourceInstance.$": "$.message.sourceInstance"},
+                result_path="$.instance", next="Set master password",
+                retry=[transient_retry("CapacityUnavailableException")])
     # The secret's password becomes the new instance's; the secret moves only once it is in effect.
-    waited_step(s, "Set master password", "ResetPassword",
-                {"replicationId.$": "$.replicationId", "dbInstanceIdentifier.$": "$.instance.dbInstanceIdentifier"},
-                "Switch endpoint", None, "password", counters,
-                [transient_retry(("InstanceNotAvailableException",))], timeout=PASSWORD_WAIT_TIMEOUT_SECONDS)
-    plain_step(s, "Switch endpoint", "SwitchEndpoint",
-               {"replicationId.$": "$.replicationId", "dbInstanceIdentifier.$": "$.instance.dbInstanceIdentifier"},
-               "Newer than the current copy?", "$.switch",
-               {"previousInstance.$": "$.Payload.previousInstance", "currentInstance.$": "$.Payload.currentInstance",
-                "secretVersionId.$": "$.Payload.secretVersionId", "superseded.$": "$.Payload.superseded"},
-               [transient_retry(("InstanceNotAvailableException",)), promotion_retry()])
+    waited_step(s, name="Set master password", function="ResetPassword",
+                payload={"replicationId.$": "$.replicationId",
+                         "dbInstanceIdentifier.$": "$.instance.dbInstanceIdentifier"},
+                result_path=None, next="Switch endpoint",
+                retry=[transient_retry("InstanceNotAvailableException")],
+                timeout_seconds=PASSWORD_WAIT_TIMEOUT_SECONDS)
+    plain_step(s, name="Switch endpoint", function="SwitchEndpoint",
+               payload={"replicationId.$": "$.replicationId",
+                        "dbInstanceIdentifier.$": "$.instance.dbInstanceIdentifier"},
+               result_path="$.switch",
+               result_selector={"previousInstance.$": "$.Payload.previousInstance",
+                                "currentInstance.$": "$.Payload.currentInstance",
+                                "secretVersionId.$": "$.Payload.secretVersionId",
+                                "superseded.$": "$.Payload.superseded"},
+               next="Newer than the current copy?",
+               retry=[transient_retry("InstanceNotAvailableException"), promotion_retry()])
     s["Newer than the current copy?"] = {
         "Type": "Choice",
         "Choices": [{"Variable": "$.switch.superseded", "BooleanEquals": True, "Next": "Report superseded run"}],
@@ -239,25 +283,28 @@ def destination():
     }
     # An older copy finishing after a newer one: the secret stays, the run ends well and says so.
     s["Report superseded run"] = handle_failure(
-        "destination", "notice", "Switch endpoint",
-        {"Error": "Superseded", "Cause": "This copy holds an older snapshot than the instance the secret names: the "
-                                         "secret was left alone and the copy is tagged for cleanup."}, "$.notice",
-        "Superseded by a newer copy", "$.noticeError", "Superseded by a newer copy")
+        side="destination", mode="notice", failed_step="Switch endpoint",
+        error={"Error": "Superseded", "Cause": "This copy holds an older snapshot than the instance the secret names: "
+                                               "the secret was left alone and the copy is tagged for cleanup."},
+        result_path="$.notice", next="Superseded by a newer copy",
+        on_error_result_path="$.noticeError", on_error_next="Superseded by a newer copy")
     s["Superseded by a newer copy"] = {"Type": "Succeed"}
-    plain_step(s, "Prune instances", "PruneInstances", {"replicationId.$": "$.replicationId"},
-               "Copy in service", "$.prune",
-               {"kept.$": "$.Payload.kept", "deleted.$": "$.Payload.deleted", "skipped.$": "$.Payload.skipped"},
-               [transient_retry()])
+    plain_step(s, name="Prune instances", function="PruneInstances",
+               payload={"replicationId.$": "$.replicationId"},
+               result_path="$.prune",
+               result_selector={"kept.$": "$.Payload.kept", "deleted.$": "$.Payload.deleted",
+                                "skipped.$": "$.Payload.skipped"},
+               next="Copy in service",
+               retry=[transient_retry()])
     s["Copy in service"] = {"Type": "Succeed"}
-    failure_path(s, "destination", "Restore failed", "RestoreFailed")
-    return {
-        "Comment": "Destination account: copy the shared snapshot with this account's key, restore a new instance, "
-                   "set the secret's password on it and wait until it is in effect, point the database secret at "
-                   "it (never back to older data), keep the newest N. RDS progress arrives as aws.rds events "
-                   "through rds-event-router (task tokens); there is no polling loop.",
-        "StartAt": "Prepare restore",
-        "States": s,
-    }
+    failure_path(s, side="destination", fail_state="Restore failed", fail_error="RestoreFailed")
+    return machine(
+        builder="destination",
+        comment="Destination account: copy the shared snapshot with this account's key, restore a new instance, set "
+                "the secret's password on it and wait until it is in effect, point the database secret at it (never "
+                "back to older data), keep the newest N. RDS progress arrives as aws.rds events through "
+                "rds-event-router (task tokens); there is no polling loop.",
+        start_at="Prepare restore", states=s)
 
 
 def rollback():
@@ -277,38 +324,41 @@ def rollback():
     s["Prepare rollback"] = {
         "Type": "Pass",
         "Parameters": {"replicationId.$": "$$.Execution.Name", "dbInstanceIdentifier.$": "$.dbInstanceIdentifier",
-                       "reason.$": "$.reason", "rearms": {"password": 0}},
+                       "reason.$": "$.reason"},
         "Next": "Check rollback target",
     }
-    failure = "Alert without cleanup"
-    plain_step(s, "Check rollback target", "Rollback",
-               {"replicationId.$": "$.replicationId", "dbInstanceIdentifier.$": "$.dbInstanceIdentifier",
-                "reason.$": "$.reason"},
-               "Set master password", "$.target",
-               {"dbInstanceIdentifier.$": "$.Payload.dbInstanceIdentifier",
-                "previousInstance.$": "$.Payload.previousInstance"},
-               [transient_retry()], failure=failure)
-    waited_step(s, "Set master password", "ResetPassword",
-                {"replicationId.$": "$.replicationId", "dbInstanceIdentifier.$": "$.target.dbInstanceIdentifier"},
-                "Switch endpoint", None, "password", ("password",),
-                [transient_retry(("InstanceNotAvailableException",))], timeout=PASSWORD_WAIT_TIMEOUT_SECONDS,
-                failure=failure)
-    plain_step(s, "Switch endpoint", "SwitchEndpoint",
-               {"replicationId.$": "$.replicationId", "dbInstanceIdentifier.$": "$.target.dbInstanceIdentifier",
-                "rollback": True},
-               "Rolled back", "$.switch",
-               {"previousInstance.$": "$.Payload.previousInstance", "currentInstance.$": "$.Payload.currentInstance",
-                "secretVersionId.$": "$.Payload.secretVersionId"},
-               [transient_retry(("InstanceNotAvailableException",)), promotion_retry()], failure=failure)
-    s["Rolled back"] = {"Type": "Succeed"}
     # A rollback creates nothing, so its failure path only alerts.
-    failure_path(s, "destination", "Rollback failed", "RollbackFailed", cleanup=False)
-    return {
-        "Comment": "Destination account, on demand: point the database secret back at a retained earlier instance, "
-                   "after setting the secret's password on it and waiting until it is in effect.",
-        "StartAt": "Check input",
-        "States": s,
-    }
+    failure = "Alert without cleanup"
+    plain_step(s, name="Check rollback target", function="Rollback",
+               payload={"replicationId.$": "$.replicationId", "dbInstanceIdentifier.$": "$.dbInstanceIdentifier",
+                        "reason.$": "$.reason"},
+               result_path="$.target",
+               result_selector={"dbInstanceIdentifier.$": "$.Payload.dbInstanceIdentifier",
+                                "previousInstance.$": "$.Payload.previousInstance"},
+               next="Set master password",
+               retry=[transient_retry()], failure=failure)
+    waited_step(s, name="Set master password", function="ResetPassword",
+                payload={"replicationId.$": "$.replicationId",
+                         "dbInstanceIdentifier.$": "$.target.dbInstanceIdentifier"},
+                result_path=None, next="Switch endpoint",
+                retry=[transient_retry("InstanceNotAvailableException")],
+                timeout_seconds=PASSWORD_WAIT_TIMEOUT_SECONDS, failure=failure)
+    plain_step(s, name="Switch endpoint", function="SwitchEndpoint",
+               payload={"replicationId.$": "$.replicationId",
+                        "dbInstanceIdentifier.$": "$.target.dbInstanceIdentifier", "rollback": True},
+               result_path="$.switch",
+               result_selector={"previousInstance.$": "$.Payload.previousInstance",
+                                "currentInstance.$": "$.Payload.currentInstance",
+                                "secretVersionId.$": "$.Payload.secretVersionId"},
+               next="Rolled back",
+               retry=[transient_retry("InstanceNotAvailableException"), promotion_retry()], failure=failure)
+    s["Rolled back"] = {"Type": "Succeed"}
+    failure_path(s, side="destination", fail_state="Rollback failed", fail_error="RollbackFailed", cleanup=False)
+    return machine(
+        builder="rollback",
+        comment="Destination account, on demand: point the database secret back at a retained earlier instance, "
+                "after setting the secret's password on it and waiting until it is in effect.",
+        start_at="Check input", states=s)
 
 
 def main():

@@ -7,10 +7,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 source tools/jdk.sh
-if ! python3 -c "import moto.server, boto3, cfnlint" 2>/dev/null; then
-  echo "python3 needs moto[server], boto3 and cfn-lint: pip install 'moto[server]' boto3 cfn-lint" >&2
-  exit 1
-fi
+source tools/python-env.sh   # python3 with the versions of requirements-dev.txt (else .venv)
 stale=0
 for m in functions/*/pom.xml; do
   d=$(dirname "$m")

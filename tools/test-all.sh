@@ -10,11 +10,8 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 source tools/jdk.sh
 
-echo "== Python tools (moto, cfn-lint)"
-if ! python3 -c "import moto.server, cfnlint" 2>/dev/null; then
-  echo "python3 needs moto[server] and cfn-lint: pip install 'moto[server]' cfn-lint" >&2
-  exit 1
-fi
+echo "== Python tools (requirements-dev.txt: moto, boto3, cfn-lint, aws-sam-translator)"
+source tools/python-env.sh
 
 echo "== State machines"
 [ -x node_modules/.bin/asl-validator ] || npm ci --no-audit --no-fund

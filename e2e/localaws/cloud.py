@@ -99,6 +99,7 @@ class LocalCloud:
 
     # ---- lifecycle -------------------------------------------------------------------------
     def start(self):
+        patches.check_moto_version()  # before anything runs on a moto the patches were not written for
         from moto.server import ThreadedMotoServer
         logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no access log on the console
         port = free_port()

@@ -4,9 +4,9 @@ Wait-loop polling design, at several RDS durations. Printed by the local run.
 Event-driven (this design), per workflow:
     transitions = states entered on the success path (read from the ASL)
     invocations = Lambda tasks on the success path + router invocations (one per RDS event that
-                  reaches it; RDS sends 2 events per asynchronous phase: started and finished)
-    re-arms     = floor(duration / wait timeout) per phase: each adds 3 transitions (timeout
-                  Choice, Pass, Task) and 1 invocation. Only phases whose time grows with the
+                  reaches it: the rule passes only the events that end a phase, one per phase)
+    re-arms     = floor(duration / wait timeout) per phase: each is a retry of the waited Task
+                  (Retry on States.Timeout), 1 transition and 1 invocation. Only phases whose time grows with the
                   database (snapshot, copies, restore: 3600 s waits) scale; the password reset
                   (300 s wait) takes minutes whatever the size and is counted once.
 Polling (the sample this replaces), per asynchronous phase with loop interval L:
@@ -22,7 +22,7 @@ from pathlib import Path
 
 DURATIONS = {"10 min": 600, "1 h": 3600, "6 h": 21600}
 POLL_INTERVALS = (180, 240, 300)
-EVENTS_PER_PHASE = 2
+EVENTS_PER_PHASE = 1
 
 
 def success_path(definition: dict, scaled_timeout_s: int = 3600) -> tuple[list[str], int, int, int]:
@@ -57,7 +57,7 @@ def table(root: Path, wait_timeout_s: int = 3600) -> str:
                      " | polling every 180 s / 240 s / 300 s: transitions / invocations / added delay")
         for label, secs in DURATIONS.items():
             rearms = scaled * (secs // wait_timeout_s)
-            ev = f"{base_t + 3 * rearms} / {base_i + rearms} / ~1 s"
+            ev = f"{base_t + rearms} / {base_i + rearms} / ~1 s"
             polls = []
             for interval in POLL_INTERVALS:
                 # a constant phase (the password reset) is one pass of its loop

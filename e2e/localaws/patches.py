@@ -6,11 +6,25 @@ They are applied to the moto running in this process.
 from __future__ import annotations
 
 import copy
+import importlib.metadata
 import io
 import json
 import threading
 
+# The patches reach into moto's internals (model classes, private methods), which change between
+# releases: they are written for exactly this version (also pinned in requirements-dev.txt). Another
+# version fails here, loudly, rather than half-working; upgrading moto means re-checking each patch.
+MOTO_VERSION = "5.2.1"
+
 _applied = False
+
+
+def check_moto_version():
+    have = importlib.metadata.version("moto")
+    if have != MOTO_VERSION:
+        raise RuntimeError(f"e2e/localaws/patches.py is written for moto {MOTO_VERSION}, but moto {have} is "
+                           f"installed: install moto[server]=={MOTO_VERSION} (requirements-dev.txt), or re-check "
+                           f"every patch against moto {have} and change MOTO_VERSION and the pin together")
 _lock = threading.Lock()
 
 
@@ -18,6 +32,7 @@ def apply(lambdas, sns_delivery):
     """lambdas: LambdaService (function ARN -> local process);
     sns_delivery(subscription, message, message_id, subject, attributes)."""
     global _applied
+    check_moto_version()
     with _lock:
         if _applied:
             _hooks["lambdas"], _hooks["sns"] = lambdas, sns_delivery

@@ -17,6 +17,7 @@ import org.rdsreplicator.common.naming.Identifiers;
 import org.rdsreplicator.common.naming.RdsArn;
 import org.rdsreplicator.common.rds.RdsResources;
 import org.rdsreplicator.common.records.ReplicationMessage;
+import org.rdsreplicator.common.records.ReplicationMessageValidator;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -32,7 +33,9 @@ import software.amazon.awssdk.services.sns.model.PublishRequest;
 /**
  * Announces a shared snapshot to the destination account(s): builds the replication message from the
  * snapshot's own description (engine, version, KMS key, creation time) and the ARN (source account
- * and Region), and publishes it to the replication topic.
+ * and Region), checks it with {@link ReplicationMessageValidator} (what start-restore will check) and
+ * publishes it to the replication topic. A message that would be rejected is not published
+ * ({@code InvalidMessageException}).
  */
 @ApplicationScoped
 public class NotifyDestinationService {
@@ -81,6 +84,8 @@ public class NotifyDestinationService {
         ReplicationMessage message = new ReplicationMessage(ReplicationMessage.CURRENT_SCHEMA_VERSION, replicationId,
                 arn.accountId(), arn.region(), sourceInstance, s.engine(), s.engineVersion(),
                 s.dbSnapshotArn() != null ? s.dbSnapshotArn() : arn.toString(), s.kmsKeyId(), createdAt);
+        // Announce nothing the destination would reject: the same checks start-restore applies on receipt.
+        ReplicationMessageValidator.validate(message, arn.accountId(), arn.region());
         String messageId = publish(topicArn, message);
         LOG.infof("announced snapshot %s of replication %s on %s (message %s)", message.snapshotArn(),
                 replicationId, topicArn, messageId);

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 import org.rdsreplicator.common.errors.ConfigurationException;
 import org.rdsreplicator.common.errors.InvalidInputException;
+import org.rdsreplicator.common.errors.InvalidMessageException;
 import org.rdsreplicator.common.errors.ResourceBusyException;
 import org.rdsreplicator.common.errors.SnapshotNotFoundException;
 import org.rdsreplicator.common.errors.TransientAwsException;
@@ -150,6 +151,19 @@ class NotifyDestinationServiceTest {
 
         assertThatThrownBy(() -> service(TOPIC).notify(req())).isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("not encrypted");
+        verify(sns, never()).publish(any(PublishRequest.class));
+    }
+
+    @Test
+    void messageTheDestinationWouldReject_shouldNotBePublished() {
+        copy.kmsKeyId = "1234abcd-12ab-34cd-56ef-1234567890ab"; // a key id, not the key ARN start-restore requires
+
+        assertThatThrownBy(() -> service(TOPIC).notify(req())).isInstanceOf(InvalidMessageException.class)
+                .hasMessageContaining("kmsKeyArn");
+        copy.kmsKeyId = CMK;
+        copy.engine = null;
+        assertThatThrownBy(() -> service(TOPIC).notify(req())).isInstanceOf(InvalidMessageException.class)
+                .hasMessage("required fields missing: engine");
         verify(sns, never()).publish(any(PublishRequest.class));
     }
 

@@ -1,11 +1,7 @@
 package org.rdsreplicator.startrestore;
 
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,14 +15,12 @@ import org.rdsreplicator.common.errors.AwsFailures;
 import org.rdsreplicator.common.errors.ConfigurationException;
 import org.rdsreplicator.common.errors.InvalidInputException;
 import org.rdsreplicator.common.errors.InvalidMessageException;
-import org.rdsreplicator.common.naming.Identifiers;
-import org.rdsreplicator.common.naming.RdsArn;
 import org.rdsreplicator.common.records.ReplicationMessage;
+import org.rdsreplicator.common.records.ReplicationMessageValidator;
 import org.rdsreplicator.startrestore.StartRestoreResult.Outcome;
 import org.rdsreplicator.startrestore.StartRestoreResult.Status;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import software.amazon.awssdk.arns.Arn;
@@ -49,7 +43,7 @@ import software.amazon.awssdk.services.sns.SnsClient;
  * A message that fails validation is rejected: an ERROR log line with the reason, an alert on the
  * alerts topic, no execution, and a normal return, because retrying the same bytes cannot make them
  * valid. Whatever the message says is echoed only through {@link Untrusted#excerpt}, and a body larger
- * than {@link #MAX_MESSAGE_CHARS} is rejected unread, so an oversized message costs one small alert. A valid message starts the state machine under the replication id as execution name, so a
+ * than {@link ReplicationMessageValidator#MAX_MESSAGE_CHARS} is rejected unread, so an oversized message costs one small alert. A valid message starts the state machine under the replication id as execution name, so a
  * redelivery finds the existing execution (DescribeExecution, or {@code ExecutionAlreadyExists} when
  * two deliveries race) and is counted as a duplicate. Anything else that goes wrong (throttling, a Step Functions or SNS fault, missing
  * configuration) is thrown, so Lambda's asynchronous retries and then the dead-letter queue apply.
@@ -58,8 +52,6 @@ import software.amazon.awssdk.services.sns.SnsClient;
 public class StartRestoreService {
     private static final Logger LOG = Logger.getLogger(StartRestoreService.class);
     static final String ALERT_SUBJECT = "rds-replicator: replication message rejected";
-    /** A schema-1 message is well under 2 KiB; anything this large is not one. */
-    static final int MAX_MESSAGE_CHARS = 16 * 1024;
     /** Bound on a rejection reason (each untrusted value in it is already cut to {@link Untrusted#MAX_LENGTH}). */
     static final int MAX_REASON_CHARS = 1024;
 
@@ -67,6 +59,7 @@ public class StartRestoreService {
     private final SfnClient sfn;
     private final SnsClient sns;
     private final ObjectMapper json;
+    private final ReplicationMessageValidator messages;
     private final Supplier<String> ownRegion;
 
     @Inject
@@ -79,8 +72,8 @@ public class StartRestoreService {
         this.config = config;
         this.sfn = sfn;
         this.sns = sns;
-        // Later minor revisions of schema 1 may add fields: ignore what this version does not know.
-        this.json = json.copy().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        this.json = json;
+        this.messages = new ReplicationMessageValidator(json);
         this.ownRegion = ownRegion;
     }
 
@@ -120,7 +113,7 @@ public class StartRestoreService {
         try {
             requireSourceTopic(notification, settings);
             message = parse(notification);
-            validate(message, settings);
+            ReplicationMessageValidator.validate(message, settings.sourceAccount(), settings.region());
         } catch (InvalidMessageException e) {
             return reject(notification, message, e.getMessage(), settings);
         }
@@ -149,103 +142,13 @@ public class StartRestoreService {
         }
     }
 
+    /** The SNS envelope is a notification; its body is read by the message validator. */
     private ReplicationMessage parse(SnsEvent.Sns notification) {
         if (notification.type() != null && !"Notification".equals(notification.type())) {
             throw new InvalidMessageException("SNS Type is " + Untrusted.excerpt(notification.type())
                     + ", not Notification");
         }
-        if (notification.message() == null || notification.message().isBlank()) {
-            throw new InvalidMessageException("the SNS Message is empty");
-        }
-        if (notification.message().length() > MAX_MESSAGE_CHARS) {
-            throw new InvalidMessageException("the SNS Message is " + notification.message().length()
-                    + " characters, more than the " + MAX_MESSAGE_CHARS + " a replication message may have");
-        }
-        try {
-            ReplicationMessage m = json.readValue(notification.message(), ReplicationMessage.class);
-            if (m == null) {
-                throw new InvalidMessageException("the SNS Message is not a JSON object");
-            }
-            return m;
-        } catch (JsonProcessingException e) {
-            throw new InvalidMessageException("the SNS Message is not a JSON replication message: "
-                    + Untrusted.excerpt(e.getOriginalMessage()));
-        }
-    }
-
-    private void validate(ReplicationMessage m, Settings settings) {
-        if (m.schemaVersion() == null) {
-            throw new InvalidMessageException("schemaVersion is missing");
-        }
-        if (m.schemaVersion() != ReplicationMessage.CURRENT_SCHEMA_VERSION) {
-            throw new InvalidMessageException("schemaVersion " + m.schemaVersion() + " is not supported (this "
-                    + "function reads version " + ReplicationMessage.CURRENT_SCHEMA_VERSION + ")");
-        }
-        List<String> missing = missingFields(m);
-        if (!missing.isEmpty()) {
-            throw new InvalidMessageException("required fields missing: " + String.join(", ", missing));
-        }
-        // The topic was checked first: its account is the configured source account.
-        if (!settings.sourceAccount().equals(m.sourceAccount())) {
-            throw new InvalidMessageException("message names source account " + Untrusted.excerpt(m.sourceAccount())
-                    + " but was published by account " + settings.sourceAccount());
-        }
-
-        RdsArn snapshot;
-        try {
-            snapshot = RdsArn.parse(m.snapshotArn());
-        } catch (InvalidInputException e) {
-            throw new InvalidMessageException("snapshotArn: " + Untrusted.excerpt(e.getMessage()));
-        }
-        String snapshotArn = Untrusted.excerpt(m.snapshotArn());
-        if (!snapshot.isSnapshot()) {
-            throw new InvalidMessageException("snapshotArn " + snapshotArn + " is not a DB snapshot ARN");
-        }
-        if (!settings.sourceAccount().equals(snapshot.accountId())) {
-            throw new InvalidMessageException("snapshot " + snapshotArn + " is owned by account "
-                    + Untrusted.excerpt(snapshot.accountId()) + ", not by the source account " + settings.sourceAccount());
-        }
-        if (!settings.region().equals(snapshot.region())) {
-            throw new InvalidMessageException("snapshot " + snapshotArn + " is in Region "
-                    + Untrusted.excerpt(snapshot.region()) + ", expected " + settings.region());
-        }
-        if (!snapshot.region().equals(m.sourceRegion())) {
-            throw new InvalidMessageException("sourceRegion " + Untrusted.excerpt(m.sourceRegion())
-                    + " does not match the snapshot's Region " + snapshot.region());
-        }
-
-        try {
-            Identifiers.requireReplicationId(m.replicationId());
-        } catch (InvalidInputException e) {
-            throw new InvalidMessageException(Untrusted.excerpt(e.getMessage()));
-        }
-        if (!Identifiers.isValid(m.sourceInstance())) {
-            throw new InvalidMessageException("sourceInstance '" + Untrusted.excerpt(m.sourceInstance())
-                    + "' is not a valid DB instance identifier");
-        }
-        requireKmsKeyArn(m.kmsKeyArn());
-        try {
-            Instant.parse(m.createdAt());
-        } catch (DateTimeParseException e) {
-            throw new InvalidMessageException("createdAt '" + Untrusted.excerpt(m.createdAt())
-                    + "' is not an ISO-8601 instant");
-        }
-    }
-
-    /** Schema 1: every field is required (engine and version too: restore needs a compatible engine). */
-    private static List<String> missingFields(ReplicationMessage m) {
-        Map<String, String> fields = new LinkedHashMap<>();
-        fields.put("replicationId", m.replicationId());
-        fields.put("sourceAccount", m.sourceAccount());
-        fields.put("sourceRegion", m.sourceRegion());
-        fields.put("sourceInstance", m.sourceInstance());
-        fields.put("engine", m.engine());
-        fields.put("engineVersion", m.engineVersion());
-        fields.put("snapshotArn", m.snapshotArn());
-        fields.put("kmsKeyArn", m.kmsKeyArn());
-        fields.put("createdAt", m.createdAt());
-        return fields.entrySet().stream().filter(e -> e.getValue() == null || e.getValue().isBlank())
-                .map(Map.Entry::getKey).toList();
+        return messages.parse(notification.message());
     }
 
     private static String topicAccount(String topicArn) {
@@ -260,16 +163,6 @@ public class StartRestoreService {
             return arn.accountId().get();
         } catch (IllegalArgumentException e) {
             throw new InvalidMessageException("TopicArn '" + Untrusted.excerpt(topicArn) + "' is not an ARN");
-        }
-    }
-
-    private static void requireKmsKeyArn(String value) {
-        try {
-            if (!"kms".equals(Arn.fromString(value).service())) {
-                throw new InvalidMessageException("kmsKeyArn " + Untrusted.excerpt(value) + " is not a KMS key ARN");
-            }
-        } catch (IllegalArgumentException e) {
-            throw new InvalidMessageException("kmsKeyArn '" + Untrusted.excerpt(value) + "' is not an ARN");
         }
     }
 

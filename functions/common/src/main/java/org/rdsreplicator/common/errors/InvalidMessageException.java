@@ -1,6 +1,10 @@
 package org.rdsreplicator.common.errors;
 
-/** Thrown when a replication message fails validation (unknown schema version, foreign account or snapshot, missing field); the message is rejected with an alert and never retried. */
+/**
+ * Thrown when a replication message fails validation (unknown schema version, foreign account or snapshot, missing
+ * field): start-restore rejects a received one with an alert and never retries it; notify-destination refuses to
+ * publish one (a terminal error of {@code Notify destination}).
+ */
 public class InvalidMessageException extends ReplicationException {
     public InvalidMessageException(String message) {
         super(message);
