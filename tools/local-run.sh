@@ -11,9 +11,9 @@ source tools/python-env.sh   # python3 with the versions of requirements-dev.txt
 stale=0
 for m in functions/*/pom.xml; do
   d=$(dirname "$m")
-  [ "$d" = functions/common ] && continue
+  [ -f "$d/Makefile" ] || continue  # shared modules (common*, testing) have no package of their own
   z="$d/target/function.zip"
-  if [ ! -f "$z" ] || [ -n "$(find "$d/src" functions/common/src -newer "$z" -type f -print -quit 2>/dev/null)" ]; then
+  if [ ! -f "$z" ] || [ -n "$(find "$d/src" functions/common*/src -newer "$z" -type f -print -quit 2>/dev/null)" ]; then
     stale=1
   fi
 done

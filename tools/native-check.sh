@@ -4,7 +4,8 @@
 # reflection and resource configuration; a stand-in `native-image` (it records its arguments and
 # writes a placeholder executable) lets Quarkus finish the packaging. Then it checks that each
 # function.zip holds exactly one `bootstrap` (what provided.al2023 runs) and that every record
-# registered for reflection in the module and in common is in the generated reflect-config.json.
+# registered for reflection in the module and in the shared modules it uses (common, common-*) is in the
+# generated reflect-config.json.
 # A real native build needs Mandrel for JDK 25 or a container engine: see README, "Deploy".
 # The build runs in a copy of the tree, so the JVM packages in target/ stay as they are.
 set -euo pipefail
@@ -45,8 +46,15 @@ records() {  # fully qualified names of the records a source tree registers for 
     sed -nE 's/^public record ([A-Za-z0-9_]+).*/\1/p' "$f" | sed "s/^/$pkg./"
   done
 }
+shared() {  # the shared modules (functions/common*) a module uses at runtime, directly or through another one
+  for m in $(awk '/<dependency>/ {a=""; t=0} /<artifactId>common[a-z-]*<\/artifactId>/ {
+                    if (match($0, /common[a-z-]*/)) a=substr($0, RSTART, RLENGTH)}
+                  /<scope>(test|provided)<\/scope>/ {t=1}
+                  /<\/dependency>/ {if (a != "" && !t) print a; a=""}' "$work/src/functions/$1/pom.xml"); do
+    echo "$m"; shared "$m"
+  done
+}
 status=0
-common_records=$(records "$work/src/functions/common/src/main/java")
 for zip in "$work"/src/functions/*/target/function.zip; do
   module=$(basename "$(dirname "$(dirname "$zip")")")
   entries=$(unzip -Z1 "$zip")
@@ -56,7 +64,7 @@ for zip in "$work"/src/functions/*/target/function.zip; do
   config=$(unzip -p "$(ls "$work/src/functions/$module"/target/*-native-image-source-jar/*-runner.jar)" \
            META-INF/native-image/reflect-config.json)
   missing=""
-  for r in $common_records $(records "$work/src/functions/$module/src/main/java"); do
+  for r in $(for m in common $(shared "$module" | sort -u) "$module"; do records "$work/src/functions/$m/src/main/java"; done); do
     grep -q "\"$r\"" <<<"$config" || missing="$missing $r"
   done
   if [ -n "$missing" ]; then
@@ -66,6 +74,6 @@ for zip in "$work"/src/functions/*/target/function.zip; do
   fi
 done
 count=$(ls "$work"/src/functions/*/target/function.zip | wc -l)
-modules=$(ls -d "$work"/src/functions/*/ | grep -vc '/common/$')
+modules=$(ls "$work"/src/functions/*/Makefile | wc -l)  # a function module has a Makefile; shared ones do not
 [ "$count" -eq "$modules" ] || { echo "✕ $count native packages for $modules function modules"; status=1; }
 exit $status

@@ -9,7 +9,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
-import org.rdsreplicator.common.config.ReplicatorConfig;
 import org.rdsreplicator.common.errors.ConfigurationException;
 import org.rdsreplicator.common.errors.InvalidInputException;
 import org.rdsreplicator.common.naming.Identifiers;
@@ -48,23 +47,21 @@ public class CopySharedSnapshotService {
     private final RdsClient rds;
     private final RdsResources resources;
     private final WaitedStart waited;
-    private final ReplicatorConfig config;
-    private final AccountConfig account;
+    private final CopySharedSnapshotConfig config;
     private final Supplier<String> ownRegion;
 
     @Inject
     public CopySharedSnapshotService(RdsClient rds, RdsResources resources, WaitedStart waited,
-            ReplicatorConfig config, AccountConfig account) {
-        this(rds, resources, waited, config, account, CopySharedSnapshotService::regionOfThisFunction);
+            CopySharedSnapshotConfig config) {
+        this(rds, resources, waited, config, CopySharedSnapshotService::regionOfThisFunction);
     }
 
-    CopySharedSnapshotService(RdsClient rds, RdsResources resources, WaitedStart waited, ReplicatorConfig config,
-            AccountConfig account, Supplier<String> ownRegion) {
+    CopySharedSnapshotService(RdsClient rds, RdsResources resources, WaitedStart waited,
+            CopySharedSnapshotConfig config, Supplier<String> ownRegion) {
         this.rds = rds;
         this.resources = resources;
         this.waited = waited;
         this.config = config;
-        this.account = account;
         this.ownRegion = ownRegion;
     }
 
@@ -132,7 +129,7 @@ public class CopySharedSnapshotService {
 
     /** The ARN the copy will have: this function's partition, Region and account. */
     private RdsArn targetArn(String targetId) {
-        String accountId = account.accountId().filter(a -> !a.isBlank()).orElseThrow(() -> new ConfigurationException(
+        String accountId = config.accountId().filter(a -> !a.isBlank()).orElseThrow(() -> new ConfigurationException(
                 "REPLICATOR_ACCOUNT_ID is not set: the copy's ARN must be known before the copy is started"));
         String region = ownRegion.get();
         return new RdsArn(PartitionMetadata.of(Region.of(region)).id(), region, accountId, RdsArn.SNAPSHOT, targetId);

@@ -9,7 +9,6 @@ import java.util.Optional;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.rdsreplicator.common.config.ReplicatorConfig;
 import org.rdsreplicator.common.errors.ConfigurationException;
 import org.rdsreplicator.common.errors.CopyQuotaExceededException;
 import org.rdsreplicator.common.errors.InvalidInputException;
@@ -41,8 +40,7 @@ class CopySharedSnapshotServiceTest {
     SharingRds rds;
     InMemoryWaits waits;
     RecordingSfn sfn;
-    ReplicatorConfig config;
-    AccountConfig account;
+    CopySharedSnapshotConfig config;
     CopySharedSnapshotService service;
     FakeRds.Snap shared;
 
@@ -51,9 +49,9 @@ class CopySharedSnapshotServiceTest {
         rds = new SharingRds();
         waits = new InMemoryWaits();
         sfn = new RecordingSfn();
-        config = mock(ReplicatorConfig.class);
+        config = mock(CopySharedSnapshotConfig.class);
         when(config.kmsKeyArn()).thenReturn(Optional.of(KEY));
-        account = () -> Optional.of(FakeRds.ACCOUNT);
+        when(config.accountId()).thenReturn(Optional.of(FakeRds.ACCOUNT));
         service = newService();
         shared = rds.addForeignSnapshot(SOURCE_ACCOUNT, SHARED_ID, true);
     }
@@ -61,7 +59,7 @@ class CopySharedSnapshotServiceTest {
     CopySharedSnapshotService newService() {
         RdsResources resources = new RdsResources(rds);
         return new CopySharedSnapshotService(rds, resources,
-                new WaitedStart(waits, new WaitCompleter(waits, resources, sfn, new ObjectMapper()), resources), config, account, () -> FakeRds.REGION);
+                new WaitedStart(waits, new WaitCompleter(waits, resources, sfn, new ObjectMapper()), resources), config, () -> FakeRds.REGION);
     }
 
     CopySharedSnapshotRequest req(String token) {
@@ -160,7 +158,7 @@ class CopySharedSnapshotServiceTest {
 
     @Test
     void accountNotConfigured_shouldFailWithConfigurationExceptionBeforeAnything() {
-        account = Optional::empty;
+        when(config.accountId()).thenReturn(Optional.empty());
         service = newService();
 
         assertThatThrownBy(() -> service.copy(req("t"))).isInstanceOf(ConfigurationException.class)

@@ -5,7 +5,6 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
-import org.rdsreplicator.common.config.ReplicatorConfig;
 import org.rdsreplicator.common.errors.ConfigurationException;
 import org.rdsreplicator.common.errors.InvalidInputException;
 import org.rdsreplicator.common.errors.ResourceBusyException;
@@ -38,9 +37,9 @@ public class CopySnapshotService {
     private final RdsClient rds;
     private final RdsResources resources;
     private final WaitedStart waited;
-    private final ReplicatorConfig config;
+    private final CopySnapshotConfig config;
 
-    public CopySnapshotService(RdsClient rds, RdsResources resources, WaitedStart waited, ReplicatorConfig config) {
+    public CopySnapshotService(RdsClient rds, RdsResources resources, WaitedStart waited, CopySnapshotConfig config) {
         this.rds = rds;
         this.resources = resources;
         this.waited = waited;

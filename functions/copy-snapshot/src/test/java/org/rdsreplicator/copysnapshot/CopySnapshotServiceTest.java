@@ -1,11 +1,11 @@
 package org.rdsreplicator.copysnapshot;
 
-import org.rdsreplicator.common.testing.StubConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,7 +20,7 @@ import org.rdsreplicator.common.naming.Identifiers;
 import org.rdsreplicator.common.naming.Tags;
 import org.rdsreplicator.common.records.SnapshotInfo;
 import org.rdsreplicator.common.testing.FakeRds;
-import org.rdsreplicator.common.testing.Harness;
+import org.rdsreplicator.common.testing.WaitHarness;
 import org.rdsreplicator.common.testing.InMemoryWaits;
 import org.rdsreplicator.common.wait.WaitCompleter;
 import org.rdsreplicator.common.wait.WaitedStart;
@@ -37,13 +37,13 @@ class CopySnapshotServiceTest {
     static final String SOURCE_ID = "orders-db-20261124t093000z-3f2a1b";
     static final String TARGET_ID = SOURCE_ID + "-share";
 
-    Harness h;
+    WaitHarness h;
     CopySnapshotService service;
     FakeRds.Snap source;
 
     @BeforeEach
     void setUp() {
-        h = new Harness();
+        h = new WaitHarness();
         service = service(CMK);
         h.rds.addInstance("orders-db", "available");
         source = h.rds.addSnapshot(SOURCE_ID, "orders-db", "available");
@@ -51,7 +51,7 @@ class CopySnapshotServiceTest {
     }
 
     CopySnapshotService service(String kmsKey) {
-        return new CopySnapshotService(h.rds, h.resources, h.waited, StubConfig.of(kmsKey, null, null));
+        return new CopySnapshotService(h.rds, h.resources, h.waited, () -> Optional.ofNullable(kmsKey));
     }
 
     CopySnapshotRequest req(String token) {
@@ -122,7 +122,7 @@ class CopySnapshotServiceTest {
             }
         };
         CopySnapshotService s = new CopySnapshotService(h.rds, h.resources, new WaitedStart(observing,
-                new WaitCompleter(observing, h.resources, h.sfn, h.json), h.resources), StubConfig.of(CMK, null, null));
+                new WaitCompleter(observing, h.resources, h.sfn, h.json), h.resources), () -> Optional.of(CMK));
 
         s.copy(req("token-1"));
 

@@ -13,17 +13,17 @@ import org.rdsreplicator.common.errors.WaitConflictException;
 import org.rdsreplicator.common.naming.Tags;
 import org.rdsreplicator.common.records.SnapshotInfo;
 import org.rdsreplicator.common.testing.FakeRds;
-import org.rdsreplicator.common.testing.Harness;
+import org.rdsreplicator.common.testing.WaitHarness;
 
 import software.amazon.awssdk.services.rds.model.SnapshotQuotaExceededException.Builder;
 
 class CreateSnapshotServiceTest {
-    Harness h;
+    WaitHarness h;
     CreateSnapshotService service;
 
     @BeforeEach
     void setUp() {
-        h = new Harness();
+        h = new WaitHarness();
         service = new CreateSnapshotService(h.rds, h.resources, h.waited, h.clock);
         h.rds.addInstance("orders-db", "available");
     }

@@ -12,7 +12,6 @@ import java.util.function.Supplier;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
-import org.rdsreplicator.common.config.ReplicatorConfig;
 import org.rdsreplicator.common.errors.AlertNotPublishedException;
 import org.rdsreplicator.common.errors.AwsFailures;
 import org.rdsreplicator.common.errors.ConfigurationException;
@@ -71,12 +70,12 @@ public class HandleFailureService {
     private final SnsClient sns;
     private final SecretStore secret;
     private final WaitRegistry waits;
-    private final ReplicatorConfig config;
+    private final HandleFailureConfig config;
     private final ObjectMapper json;
     private final PromotionLock lock;
 
     public HandleFailureService(ManagedResources managed, SnsClient sns, SecretStore secret, WaitRegistry waits,
-            ReplicatorConfig config, ObjectMapper json, PromotionLock lock) {
+            HandleFailureConfig config, ObjectMapper json, PromotionLock lock) {
         this.managed = managed;
         this.sns = sns;
         this.secret = secret;

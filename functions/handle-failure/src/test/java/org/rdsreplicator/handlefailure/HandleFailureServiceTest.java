@@ -1,13 +1,13 @@
 package org.rdsreplicator.handlefailure;
 
 import org.rdsreplicator.common.testing.RecordingSns;
-import org.rdsreplicator.common.testing.StubConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -23,7 +23,7 @@ import org.rdsreplicator.common.records.StepFailure;
 import org.rdsreplicator.common.testing.EventFiles;
 import org.rdsreplicator.common.testing.FakeRds;
 import org.rdsreplicator.common.testing.FakeSecrets;
-import org.rdsreplicator.common.testing.Harness;
+import org.rdsreplicator.common.testing.WaitHarness;
 import org.rdsreplicator.common.testing.InMemoryPromotionLock;
 import org.rdsreplicator.common.testing.LogCapture;
 
@@ -41,7 +41,7 @@ class HandleFailureServiceTest {
     static final String TOPIC = "arn:aws:sns:" + FakeRds.REGION + ":" + FakeRds.ACCOUNT + ":replicator-alerts";
     static final String PASSWORD = "very-secret-password-42";
 
-    Harness h;
+    WaitHarness h;
     RecordingSns sns;
     FakeSecrets secrets;
     InMemoryPromotionLock lock = new InMemoryPromotionLock();
@@ -49,14 +49,29 @@ class HandleFailureServiceTest {
 
     @BeforeEach
     void setUp() {
-        h = new Harness();
+        h = new WaitHarness();
         sns = new RecordingSns();
         secrets = new FakeSecrets();
     }
 
+    /** The function's settings; a null value is an unset variable. */
+    static HandleFailureConfig config(String alertsTopicArn, String secretArn) {
+        return new HandleFailureConfig() {
+            @Override
+            public Optional<String> alertsTopicArn() {
+                return Optional.ofNullable(alertsTopicArn);
+            }
+
+            @Override
+            public Optional<String> secretArn() {
+                return Optional.ofNullable(secretArn);
+            }
+        };
+    }
+
     /** Source side: no secret configured. */
     HandleFailureService sourceSide() {
-        return new HandleFailureService(h.managed, sns, secrets.store(null), h.waits, StubConfig.of(TOPIC, null), json, lock);
+        return new HandleFailureService(h.managed, sns, secrets.store(null), h.waits, config(TOPIC, null), json, lock);
     }
 
     /** Destination side: the secret names {@code currentInstance}. */
@@ -65,7 +80,7 @@ class HandleFailureServiceTest {
                 + ".abc.rds.example\",\"port\":5432,\"username\":\"app\",\"password\":\"" + PASSWORD
                 + "\",\"dbname\":\"orders\",\"dbInstanceIdentifier\":\"" + currentInstance + "\"}");
         return new HandleFailureService(h.managed, sns, secrets.store(FakeSecrets.ARN), h.waits,
-                StubConfig.of(TOPIC, FakeSecrets.ARN), json, lock);
+                config(TOPIC, FakeSecrets.ARN), json, lock);
     }
 
     /** A failure of the destination workflow. */
@@ -262,7 +277,7 @@ class HandleFailureServiceTest {
         FakeRds.Snap mine = snapshot("orders-db-20261124t093000z-5b1e0c", RUN);
         // configured, but the secret does not exist
         HandleFailureService service = new HandleFailureService(h.managed, sns, secrets.store(FakeSecrets.ARN), h.waits,
-                StubConfig.of(TOPIC, FakeSecrets.ARN), json, lock);
+                config(TOPIC, FakeSecrets.ARN), json, lock);
 
         FailureReport report = service.handle(request(RUN));
 
@@ -551,7 +566,7 @@ class HandleFailureServiceTest {
     void missingAlertsTopic_shouldFailBeforeDeletingAnything() {
         snapshot("orders-db-20261124t093000z-5b1e0c", RUN);
         HandleFailureService service = new HandleFailureService(h.managed, sns, secrets.store(null), h.waits,
-                StubConfig.of(null, null), json, lock);
+                config(null, null), json, lock);
 
         assertThatThrownBy(() -> service.handle(request(RUN))).isInstanceOf(ConfigurationException.class);
         assertThat(h.rds.snapshots).hasSize(1);

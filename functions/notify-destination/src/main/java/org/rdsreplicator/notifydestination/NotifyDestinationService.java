@@ -7,7 +7,6 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
-import org.rdsreplicator.common.config.ReplicatorConfig;
 import org.rdsreplicator.common.errors.AwsFailures;
 import org.rdsreplicator.common.errors.ConfigurationException;
 import org.rdsreplicator.common.errors.InvalidInputException;
@@ -44,10 +43,10 @@ public class NotifyDestinationService {
     private final RdsResources resources;
     private final SnsClient sns;
     private final ObjectMapper json;
-    private final ReplicatorConfig config;
+    private final NotifyDestinationConfig config;
 
     public NotifyDestinationService(RdsResources resources, SnsClient sns, ObjectMapper json,
-            ReplicatorConfig config) {
+            NotifyDestinationConfig config) {
         this.resources = resources;
         this.sns = sns;
         this.json = json;

@@ -1,6 +1,5 @@
 package org.rdsreplicator.notifydestination;
 
-import org.rdsreplicator.common.testing.StubConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
@@ -10,6 +9,7 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import java.time.Instant;
+import java.util.Optional;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -59,7 +59,7 @@ class NotifyDestinationServiceTest {
     }
 
     NotifyDestinationService service(String topic) {
-        return new NotifyDestinationService(new RdsResources(rds), sns, json, StubConfig.of(null, null, topic));
+        return new NotifyDestinationService(new RdsResources(rds), sns, json, () -> Optional.ofNullable(topic));
     }
 
     NotifyRequest req() {

@@ -21,7 +21,7 @@ import org.rdsreplicator.common.errors.ResourceFailedException;
 import org.rdsreplicator.common.errors.TransientAwsException;
 import org.rdsreplicator.common.records.RdsEvent;
 import org.rdsreplicator.common.testing.FakeRds;
-import org.rdsreplicator.common.testing.Harness;
+import org.rdsreplicator.common.testing.WaitHarness;
 
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.services.sfn.model.InvalidTokenException;
@@ -33,7 +33,7 @@ class RdsEventRouterServiceTest {
     static final String SNAP = "orders-db-20261124t093000z-5b1e0c";
     static final String INST = "orders-db-20261124t093000z";
 
-    Harness h;
+    WaitHarness h;
     RdsEventRouterService router;
     String snapArn;
     String instArn;
@@ -41,7 +41,7 @@ class RdsEventRouterServiceTest {
 
     @BeforeEach
     void setUp() {
-        h = new Harness();
+        h = new WaitHarness();
         router = new RdsEventRouterService(h.completer);
         snapArn = "arn:aws:rds:" + FakeRds.REGION + ":" + FakeRds.ACCOUNT + ":snapshot:" + SNAP;
         instArn = "arn:aws:rds:" + FakeRds.REGION + ":" + FakeRds.ACCOUNT + ":db:" + INST;

@@ -14,7 +14,7 @@ import org.rdsreplicator.common.secret.EndpointSwitch;
 import org.rdsreplicator.common.secret.SecretStore;
 import org.rdsreplicator.common.testing.FakeRds;
 import org.rdsreplicator.common.testing.FakeSecrets;
-import org.rdsreplicator.common.testing.Harness;
+import org.rdsreplicator.common.testing.WaitHarness;
 import org.rdsreplicator.common.testing.LogCapture;
 import org.rdsreplicator.common.wait.WaitCompleter.Outcome;
 
@@ -24,14 +24,14 @@ class ResetPasswordServiceTest {
     static final String RUN = "orders-db-20261124T093000Z";
     static final String PASSWORD = "S3cr3t-Pa55word!xyz";
 
-    Harness h;
+    WaitHarness h;
     FakeSecrets secrets;
     ResetPasswordService service;
     FakeRds.Inst instance;
 
     @BeforeEach
     void setUp() {
-        h = new Harness();
+        h = new WaitHarness();
         secrets = new FakeSecrets();
         SecretStore store = secrets.store(FakeSecrets.ARN);
         service = new ResetPasswordService(h.rds, new EndpointSwitch(h.rds, h.resources, store), store, h.waited);

@@ -11,7 +11,7 @@ import java.util.Optional;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.rdsreplicator.common.config.ReplicatorConfig;
+import org.rdsreplicator.common.config.SecretConfig;
 import org.rdsreplicator.common.errors.CapacityUnavailableException;
 import org.rdsreplicator.common.errors.ConfigurationException;
 import org.rdsreplicator.common.errors.InstanceQuotaExceededException;
@@ -24,7 +24,7 @@ import org.rdsreplicator.common.naming.Tags;
 import org.rdsreplicator.common.records.InstanceInfo;
 import org.rdsreplicator.common.secret.SecretStore;
 import org.rdsreplicator.common.testing.FakeRds;
-import org.rdsreplicator.common.testing.Harness;
+import org.rdsreplicator.common.testing.WaitHarness;
 
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.rds.model.DbInstanceNotFoundException;
@@ -44,18 +44,18 @@ class RestoreInstanceServiceTest {
             + "\"username\":\"app\",\"password\":\"s3cret-value\",\"dbname\":\"orders\",\"dbInstanceIdentifier\":\""
             + CURRENT + "\"}";
 
-    Harness h;
+    WaitHarness h;
     FakeSecrets secrets;
-    ReplicatorConfig config;
+    SecretConfig config;
     FakeRds.Snap copy;
     Settings settings = Settings.full();
 
     @BeforeEach
     void setUp() {
-        h = new Harness();
+        h = new WaitHarness();
         secrets = new FakeSecrets();
         secrets.value = SECRET;
-        config = mock(ReplicatorConfig.class);
+        config = mock(SecretConfig.class);
         when(config.secretArn()).thenReturn(Optional.of("arn:aws:secretsmanager:eu-west-1:111111111111:secret:orders"));
         copy = h.rds.addSnapshot(COPY_ID, "orders-db", "available");
         copy.created = Instant.parse("2026-11-24T09:30:00Z");

@@ -9,7 +9,6 @@ import java.util.regex.Pattern;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
-import org.rdsreplicator.common.config.ReplicatorConfig;
 import org.rdsreplicator.common.errors.ConfigurationException;
 import org.rdsreplicator.common.errors.InvalidInputException;
 import org.rdsreplicator.common.errors.ResourceBusyException;
@@ -41,9 +40,9 @@ public class ShareSnapshotService {
 
     private final RdsClient rds;
     private final RdsResources resources;
-    private final ReplicatorConfig config;
+    private final ShareSnapshotConfig config;
 
-    public ShareSnapshotService(RdsClient rds, RdsResources resources, ReplicatorConfig config) {
+    public ShareSnapshotService(RdsClient rds, RdsResources resources, ShareSnapshotConfig config) {
         this.rds = rds;
         this.resources = resources;
         this.config = config;

@@ -1,11 +1,11 @@
 package org.rdsreplicator.sharesnapshot;
 
-import org.rdsreplicator.common.testing.StubConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -41,7 +41,7 @@ class ShareSnapshotServiceTest {
     }
 
     ShareSnapshotService service(List<String> accounts) {
-        return new ShareSnapshotService(rds, new RdsResources(rds), StubConfig.of(null, accounts, null));
+        return new ShareSnapshotService(rds, new RdsResources(rds), () -> Optional.ofNullable(accounts));
     }
 
     ShareSnapshotRequest req() {
@@ -82,7 +82,7 @@ class ShareSnapshotServiceTest {
         recording.snapshots.put(COPY_ID, copy);
         copy.restoreAccounts.add("222222222222");
 
-        new ShareSnapshotService(recording, new RdsResources(recording), StubConfig.of(null, TWO, null)).share(req());
+        new ShareSnapshotService(recording, new RdsResources(recording), () -> Optional.of(TWO)).share(req());
 
         assertThat(added).containsExactly(List.of("333333333333"));
         assertThat(copy.restoreAccounts).containsExactlyInAnyOrderElementsOf(TWO);
@@ -154,7 +154,7 @@ class ShareSnapshotServiceTest {
         };
         ignoring.snapshots.put(COPY_ID, copy);
         ShareSnapshotService s = new ShareSnapshotService(ignoring, new RdsResources(ignoring),
-                StubConfig.of(null, TWO, null));
+                () -> Optional.of(TWO));
 
         assertThatThrownBy(() -> s.share(req())).isInstanceOf(ShareNotAppliedException.class)
                 .hasMessageContaining("222222222222").hasMessageContaining("333333333333");
@@ -170,7 +170,7 @@ class ShareSnapshotServiceTest {
         };
         partial.snapshots.put(COPY_ID, copy);
         ShareSnapshotService s = new ShareSnapshotService(partial, new RdsResources(partial),
-                StubConfig.of(null, TWO, null));
+                () -> Optional.of(TWO));
 
         assertThatThrownBy(() -> s.share(req())).isInstanceOf(ShareNotAppliedException.class)
                 .hasMessageContaining("[333333333333]");

@@ -10,7 +10,6 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 import org.rdsreplicator.common.logging.ReplicationLog;
 import org.rdsreplicator.common.logging.Untrusted;
-import org.rdsreplicator.common.config.ReplicatorConfig;
 import org.rdsreplicator.common.errors.AwsFailures;
 import org.rdsreplicator.common.errors.ConfigurationException;
 import org.rdsreplicator.common.errors.InvalidInputException;
@@ -55,7 +54,7 @@ public class StartRestoreService {
     /** Bound on a rejection reason (each untrusted value in it is already cut to {@link Untrusted#MAX_LENGTH}). */
     static final int MAX_REASON_CHARS = 1024;
 
-    private final ReplicatorConfig config;
+    private final StartRestoreConfig config;
     private final SfnClient sfn;
     private final SnsClient sns;
     private final ObjectMapper json;
@@ -63,11 +62,11 @@ public class StartRestoreService {
     private final Supplier<String> ownRegion;
 
     @Inject
-    public StartRestoreService(ReplicatorConfig config, SfnClient sfn, SnsClient sns, ObjectMapper json) {
+    public StartRestoreService(StartRestoreConfig config, SfnClient sfn, SnsClient sns, ObjectMapper json) {
         this(config, sfn, sns, json, StartRestoreService::regionOfThisFunction);
     }
 
-    StartRestoreService(ReplicatorConfig config, SfnClient sfn, SnsClient sns, ObjectMapper json,
+    StartRestoreService(StartRestoreConfig config, SfnClient sfn, SnsClient sns, ObjectMapper json,
             Supplier<String> ownRegion) {
         this.config = config;
         this.sfn = sfn;

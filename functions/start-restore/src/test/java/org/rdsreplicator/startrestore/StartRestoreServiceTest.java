@@ -15,7 +15,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.rdsreplicator.common.config.ReplicatorConfig;
 import org.rdsreplicator.common.errors.ConfigurationException;
 import org.rdsreplicator.common.errors.TransientAwsException;
 import org.rdsreplicator.common.records.ReplicationMessage;
@@ -44,14 +43,14 @@ class StartRestoreServiceTest {
     final ObjectMapper json = new ObjectMapper();
     ExecutionsSfn sfn;
     RecordingSns sns;
-    ReplicatorConfig config;
+    StartRestoreConfig config;
     StartRestoreService service;
 
     @BeforeEach
     void setUp() {
         sfn = new ExecutionsSfn();
         sns = new RecordingSns();
-        config = mock(ReplicatorConfig.class);
+        config = mock(StartRestoreConfig.class);
         when(config.sourceAccountId()).thenReturn(Optional.of(SOURCE));
         when(config.sourceTopicArn()).thenReturn(Optional.of(TOPIC));
         when(config.restoreStateMachineArn()).thenReturn(Optional.of(STATE_MACHINE));
