@@ -36,13 +36,19 @@ public class SwitchEndpointService {
         String instanceId = Identifiers.requireValid("dbInstanceIdentifier", req.dbInstanceIdentifier());
 
         lock.acquire(runId);
-        SwitchResult result = endpointSwitch.switchTo(instanceId, runId,
-                req.isRollback() ? Direction.ANY : Direction.NEWER_ONLY);
+        SwitchResult result;
+        try {
+            result = endpointSwitch.switchTo(instanceId, runId, req.isRollback() ? Direction.ANY : Direction.NEWER_ONLY);
+        } finally {
+            if (req.isRollback()) {
+                // No retention step follows a rollback, and its failure path deletes nothing: release here, done or not
+                // (a retried attempt takes the lock again).
+                lock.release(runId);
+            }
+        }
         if (result.superseded()) {
             LOG.warnf("replication %s is superseded: the secret stays on %s, %s will be deleted by retention", runId,
                     result.currentInstance(), instanceId);
-        }
-        if (result.superseded() || req.isRollback()) {
             lock.release(runId);
         }
         return result;

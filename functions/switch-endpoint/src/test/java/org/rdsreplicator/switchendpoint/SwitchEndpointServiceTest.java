@@ -165,6 +165,18 @@ class SwitchEndpointServiceTest {
     }
 
     @Test
+    void failedRollback_shouldStillReleaseTheLock() {
+        String rollbackRun = "rollback-20261125T100000Z";
+        switchToNew();
+        lock.release(RUN);
+        h.rds.instances.get(OLD).status = "modifying";
+
+        assertThatThrownBy(() -> service.switchEndpoint(new SwitchEndpointRequest(rollbackRun, OLD, true)))
+                .isInstanceOf(InstanceNotAvailableException.class);
+        assertThat(lock.owner).as("nothing else would release a rollback's lock").isNull();
+    }
+
+    @Test
     void anotherRunPromoting_shouldFailWithPromotionInProgressAndChangeNothing() {
         lock.acquire("orders-db-20261124T120000Z");
 
