@@ -3,6 +3,8 @@ package org.rdsreplicator.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -79,29 +81,42 @@ class StateMachineContractTest {
 
     @Test
     void everyLambdaTask_shouldRetryTheStandardLambdaErrors_andCatchIntoTheFailurePath() {
+        for (TaskState t : tasks()) {
+            JsonNode s = t.state();
+            Set<String> retried = new TreeSet<>();
+            s.path("Retry").forEach(r -> r.path("ErrorEquals").forEach(x -> retried.add(x.asText())));
+            assertThat(retried).as(t.where()).contains("Lambda.ServiceException", "Lambda.AWSLambdaException",
+                    "Lambda.SdkClientException", "Lambda.TooManyRequestsException");
+            // A throttled or failing AWS call is never a reason to run the failure path.
+            assertThat(retried).as("%s retries transient AWS errors", t.where()).contains(TRANSIENT);
+            Set<String> caught = new TreeSet<>();
+            s.path("Catch").forEach(c -> c.path("ErrorEquals").forEach(x -> caught.add(x.asText())));
+            assertThat(caught).as("%s catches everything", t.where()).contains("States.ALL");
+            if (s.path("Resource").asText().endsWith(".waitForTaskToken")) {
+                assertThat(s.path("TimeoutSeconds").asInt()).as("wait has a timeout").isPositive();
+                assertThat(s.path("Parameters").path("Payload").path("taskToken.$").asText()).isEqualTo("$$.Task.Token");
+            }
+        }
+    }
+
+    /** A Task state of one of the state machines, with its siblings (to follow Next from it). */
+    private record TaskState(Path file, String name, JsonNode state, JsonNode states) {
+        String where() {
+            return file.getFileName() + " / " + name;
+        }
+    }
+
+    private static List<TaskState> tasks() {
+        List<TaskState> out = new ArrayList<>();
         for (Path f : Project.aslFiles()) {
             JsonNode states = Project.json(f).path("States");
             states.fields().forEachRemaining(e -> {
-                JsonNode s = e.getValue();
-                if (!"Task".equals(s.path("Type").asText())) {
-                    return;
-                }
-                Set<String> retried = new TreeSet<>();
-                s.path("Retry").forEach(r -> r.path("ErrorEquals").forEach(x -> retried.add(x.asText())));
-                assertThat(retried).as("%s / %s", f.getFileName(), e.getKey()).contains("Lambda.ServiceException",
-                        "Lambda.AWSLambdaException", "Lambda.SdkClientException", "Lambda.TooManyRequestsException");
-                // A throttled or failing AWS call is never a reason to run the failure path.
-                assertThat(retried).as("%s / %s retries transient AWS errors", f.getFileName(), e.getKey())
-                        .contains(TRANSIENT);
-                Set<String> caught = new TreeSet<>();
-                s.path("Catch").forEach(c -> c.path("ErrorEquals").forEach(x -> caught.add(x.asText())));
-                assertThat(caught).as("%s / %s catches everything", f.getFileName(), e.getKey()).contains("States.ALL");
-                if (s.path("Resource").asText().endsWith(".waitForTaskToken")) {
-                    assertThat(s.path("TimeoutSeconds").asInt()).as("wait has a timeout").isPositive();
-                    assertThat(s.path("Parameters").path("Payload").path("taskToken.$").asText()).isEqualTo("$$.Task.Token");
+                if ("Task".equals(e.getValue().path("Type").asText())) {
+                    out.add(new TaskState(f, e.getKey(), e.getValue(), states));
                 }
             });
         }
+        return out;
     }
 
     /**
@@ -157,32 +172,24 @@ class StateMachineContractTest {
 
     @Test
     void everyFailure_shouldReachAnAlert_andAFailedCleanupShouldStillAlert() {
-        for (Path f : Project.aslFiles()) {
-            JsonNode states = Project.json(f).path("States");
-            states.fields().forEachRemaining(e -> {
-                JsonNode s = e.getValue();
-                if (!"Task".equals(s.path("Type").asText())) {
-                    return;
+        for (TaskState t : tasks()) {
+            String mode = t.state().path("Parameters").path("Payload").path("mode").asText();
+            t.state().path("Catch").forEach(c -> {
+                boolean all = false;
+                for (JsonNode x : c.path("ErrorEquals")) {
+                    all |= "States.ALL".equals(x.asText());
                 }
-                String mode = s.path("Parameters").path("Payload").path("mode").asText();
-                s.path("Catch").forEach(c -> {
-                    boolean all = false;
-                    for (JsonNode x : c.path("ErrorEquals")) {
-                        all |= "States.ALL".equals(x.asText());
-                    }
-                    if (!all || "alert".equals(mode) || "notice".equals(mode)) {
-                        return; // the last resort (the failed-execution alarm covers it), or best effort
-                    }
-                    JsonNode target = firstTaskFrom(states, c.path("Next").asText());
-                    String where = f.getFileName() + " / " + e.getKey();
-                    assertThat(target).as("%s: a caught failure must reach handle-failure", where).isNotNull();
-                    assertThat(target.path("Parameters").path("FunctionName").asText()).as(where)
-                            .isEqualTo("${HandleFailureFunctionArn}");
-                    if ("cleanup".equals(mode)) {
-                        assertThat(target.path("Parameters").path("Payload").path("mode").asText())
-                                .as("%s: when the cleanup fails or times out, alert without it", where).isEqualTo("alert");
-                    }
-                });
+                if (!all || "alert".equals(mode) || "notice".equals(mode)) {
+                    return; // the last resort (the failed-execution alarm covers it), or best effort
+                }
+                JsonNode target = firstTaskFrom(t.states(), c.path("Next").asText());
+                assertThat(target).as("%s: a caught failure must reach handle-failure", t.where()).isNotNull();
+                assertThat(target.path("Parameters").path("FunctionName").asText()).as(t.where())
+                        .isEqualTo("${HandleFailureFunctionArn}");
+                if ("cleanup".equals(mode)) {
+                    assertThat(target.path("Parameters").path("Payload").path("mode").asText())
+                            .as("%s: when the cleanup fails or times out, alert without it", t.where()).isEqualTo("alert");
+                }
             });
         }
     }

@@ -24,7 +24,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.rds.RdsClient;
 
 /**
- * Runs the moto AWS emulator (the machine image's Python; elsewhere {@code pip install 'moto[server]'})
+ * Runs the moto AWS emulator (pinned in requirements-dev.txt; tools/python-env.sh provides it)
  * on a free loopback port for a {@code @QuarkusTest}, and points every AWS client of the function at
  * it through the SDK-wide {@code aws.endpointUrl} setting, exactly as {@code AWS_ENDPOINT_URL} does in
  * a deployed function. The server dies with the test JVM (its stdin is the JVM's pipe).
