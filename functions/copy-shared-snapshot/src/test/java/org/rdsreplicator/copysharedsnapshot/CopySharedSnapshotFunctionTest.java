@@ -13,6 +13,7 @@ import org.rdsreplicator.common.errors.InvalidInputException;
 import org.rdsreplicator.common.errors.SnapshotNotFoundException;
 import org.rdsreplicator.common.naming.Tags;
 import org.rdsreplicator.common.testing.EventFiles;
+import org.rdsreplicator.common.testing.MotoRds;
 import org.rdsreplicator.common.testing.MotoResource;
 
 import io.quarkus.test.common.QuarkusTestResource;
@@ -55,9 +56,7 @@ class CopySharedSnapshotFunctionTest {
 
     void sharedSnapshotInThisAccount() {
         try (RdsClient rds = MotoResource.rds()) {
-            rds.createDBInstance(r -> r.dbInstanceIdentifier("orders-db").engine("postgres")
-                    .dbInstanceClass("db.t3.micro").masterUsername("app").masterUserPassword("source-password-1")
-                    .allocatedStorage(20));
+            MotoRds.instance(rds, "orders-db");
             rds.createDBSnapshot(r -> r.dbInstanceIdentifier("orders-db").dbSnapshotIdentifier(SHARED_ID));
         }
     }

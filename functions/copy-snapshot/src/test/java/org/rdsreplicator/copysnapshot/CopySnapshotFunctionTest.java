@@ -17,6 +17,7 @@ import org.rdsreplicator.common.errors.KmsKeyNotUsableException;
 import org.rdsreplicator.common.errors.SnapshotNotFoundException;
 import org.rdsreplicator.common.naming.Tags;
 import org.rdsreplicator.common.testing.EventFiles;
+import org.rdsreplicator.common.testing.MotoRds;
 import org.rdsreplicator.common.testing.MotoResource;
 
 import io.quarkus.test.common.QuarkusTestResource;
@@ -53,9 +54,7 @@ class CopySnapshotFunctionTest {
 
     static void createSourceSnapshot() {
         try (RdsClient rds = MotoResource.rds()) {
-            rds.createDBInstance(r -> r.dbInstanceIdentifier("orders-db").engine("postgres")
-                    .dbInstanceClass("db.t3.micro").masterUsername("app").masterUserPassword("source-password-1")
-                    .allocatedStorage(20).storageEncrypted(false));
+            MotoRds.instance(rds, "orders-db", r -> r.storageEncrypted(false));
             rds.createDBSnapshot(r -> r.dbInstanceIdentifier("orders-db").dbSnapshotIdentifier(SOURCE_ID)
                     .tags(Tags.managed(REPLICATION_ID, "orders-db", "source-snapshot")));
         }

@@ -18,6 +18,7 @@ import org.rdsreplicator.common.errors.InvalidInputException;
 import org.rdsreplicator.common.logging.ReplicationLog;
 import org.rdsreplicator.common.naming.Tags;
 import org.rdsreplicator.common.testing.EventFiles;
+import org.rdsreplicator.common.testing.MotoRds;
 import org.rdsreplicator.common.testing.MotoResource;
 
 import io.quarkus.test.common.QuarkusTestResource;
@@ -46,9 +47,7 @@ class CreateSnapshotFunctionTest {
     void sourceInstance() {
         MotoResource.reset();
         try (RdsClient rds = MotoResource.rds()) {
-            rds.createDBInstance(r -> r.dbInstanceIdentifier("orders-db").engine("postgres")
-                    .dbInstanceClass("db.t3.micro").masterUsername("app").masterUserPassword("source-password-1")
-                    .allocatedStorage(20));
+            MotoRds.instance(rds, "orders-db");
         }
     }
 

@@ -20,6 +20,7 @@ import org.mockito.ArgumentCaptor;
 import org.rdsreplicator.common.errors.InvalidInputException;
 import org.rdsreplicator.common.naming.Tags;
 import org.rdsreplicator.common.testing.EventFiles;
+import org.rdsreplicator.common.testing.MotoRds;
 import org.rdsreplicator.common.testing.MotoResource;
 import org.rdsreplicator.common.testing.MotoSecrets;
 import org.rdsreplicator.common.wait.WaitRegistry;
@@ -78,9 +79,7 @@ class HandleFailureFunctionTest {
     }
 
     static void instance(RdsClient rds, String id, String replicationId, boolean deletionProtection) {
-        rds.createDBInstance(r -> r.dbInstanceIdentifier(id).engine("postgres").dbInstanceClass("db.t3.micro")
-                .masterUsername("app").masterUserPassword("source-password-1").allocatedStorage(20)
-                .deletionProtection(deletionProtection)
+        MotoRds.instance(rds, id, r -> r.deletionProtection(deletionProtection)
                 .tags(replicationId == null ? List.of() : Tags.managed(replicationId, "orders-db", null)));
     }
 

@@ -18,6 +18,7 @@ import org.rdsreplicator.common.errors.InvalidInputException;
 import org.rdsreplicator.common.errors.SnapshotNotFoundException;
 import org.rdsreplicator.common.naming.Tags;
 import org.rdsreplicator.common.testing.EventFiles;
+import org.rdsreplicator.common.testing.MotoRds;
 import org.rdsreplicator.common.testing.MotoResource;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -56,9 +57,7 @@ class NotifyDestinationFunctionTest {
         MotoResource.reset();
         try (RdsClient rds = MotoResource.rds()) {
             // moto takes the snapshot's key from the instance (it does not check the key exists).
-            rds.createDBInstance(r -> r.dbInstanceIdentifier("orders-db").engine("postgres")
-                    .dbInstanceClass("db.t3.micro").masterUsername("app").masterUserPassword("source-password-1")
-                    .allocatedStorage(20).storageEncrypted(true).kmsKeyId(STACK_KEY));
+            MotoRds.instance(rds, "orders-db", r -> r.storageEncrypted(true).kmsKeyId(STACK_KEY));
             copy = rds.createDBSnapshot(r -> r.dbInstanceIdentifier("orders-db").dbSnapshotIdentifier(COPY_ID)
                     .tags(Tags.managed(REPLICATION_ID, "orders-db", "shareable-copy"))).dbSnapshot();
         }

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.rdsreplicator.common.naming.Tags;
 import org.rdsreplicator.common.records.InstanceInfo;
 import org.rdsreplicator.common.testing.EventFiles;
+import org.rdsreplicator.common.testing.MotoRds;
 import org.rdsreplicator.common.testing.MotoResource;
 import org.rdsreplicator.common.testing.SecretNameProfile;
 import org.rdsreplicator.common.testing.MotoSecrets;
@@ -70,9 +71,7 @@ class PruneInstancesFunctionTest {
     }
 
     static void create(RdsClient rds, String id, List<Tag> tags, boolean protect) {
-        rds.createDBInstance(r -> r.dbInstanceIdentifier(id).engine("postgres").dbInstanceClass("db.t3.micro")
-                .masterUsername("app").masterUserPassword("source-password-1").allocatedStorage(20).tags(tags)
-                .deletionProtection(protect));
+        MotoRds.instance(rds, id, r -> r.tags(tags).deletionProtection(protect));
     }
 
     @Test

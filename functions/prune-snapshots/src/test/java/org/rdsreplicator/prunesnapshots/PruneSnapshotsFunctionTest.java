@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.rdsreplicator.common.errors.InvalidInputException;
 import org.rdsreplicator.common.naming.Tags;
 import org.rdsreplicator.common.testing.EventFiles;
+import org.rdsreplicator.common.testing.MotoRds;
 import org.rdsreplicator.common.testing.MotoResource;
 
 import io.quarkus.test.common.QuarkusTestResource;
@@ -41,8 +42,7 @@ class PruneSnapshotsFunctionTest {
         MotoResource.reset();
         try (RdsClient rds = MotoResource.rds()) {
             for (String id : List.of("orders-db", "reporting-db")) {
-                rds.createDBInstance(r -> r.dbInstanceIdentifier(id).engine("postgres").dbInstanceClass("db.t3.micro")
-                        .masterUsername("app").masterUserPassword("source-password-1").allocatedStorage(20));
+                MotoRds.instance(rds, id);
             }
             snapshot(rds, "reporting-db", REPORTING,
                     Tags.managed("reporting-db-20261122T093000Z", "reporting-db", "shareable-copy"));

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.rdsreplicator.common.errors.InvalidInputException;
 import org.rdsreplicator.common.records.RdsEvent;
 import org.rdsreplicator.common.testing.EventFiles;
+import org.rdsreplicator.common.testing.MotoRds;
 import org.rdsreplicator.common.testing.MotoResource;
 import org.rdsreplicator.common.wait.WaitRegistry;
 
@@ -64,8 +65,7 @@ class RdsEventRouterFunctionTest {
     }
 
     static void createInstance(RdsClient rds, String id) {
-        rds.createDBInstance(r -> r.dbInstanceIdentifier(id).engine("postgres").dbInstanceClass("db.t3.micro")
-                .masterUsername("app").masterUserPassword("source-password-1").allocatedStorage(20));
+        MotoRds.instance(rds, id);
     }
 
     void snapshotInMotoWithWait(String token) {

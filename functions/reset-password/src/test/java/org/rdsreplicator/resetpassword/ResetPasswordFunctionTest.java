@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.rdsreplicator.common.errors.NotManagedException;
 import org.rdsreplicator.common.naming.Tags;
 import org.rdsreplicator.common.testing.EventFiles;
+import org.rdsreplicator.common.testing.MotoRds;
 import org.rdsreplicator.common.testing.MotoResource;
 import org.rdsreplicator.common.testing.MotoSecrets;
 import org.rdsreplicator.common.testing.SecretNameProfile;
@@ -54,8 +55,7 @@ class ResetPasswordFunctionTest {
 
     static void create(RdsClient rds, String id, List<Tag> tags) {
         List<Tag> all = new ArrayList<>(tags);
-        rds.createDBInstance(r -> r.dbInstanceIdentifier(id).engine("postgres").dbInstanceClass("db.t3.micro")
-                .masterUsername("app").masterUserPassword("source-password-1").allocatedStorage(20).tags(all));
+        MotoRds.instance(rds, id, r -> r.tags(all));
     }
 
     @Test

@@ -17,6 +17,7 @@ import org.rdsreplicator.common.errors.SecretUnreadableException;
 import org.rdsreplicator.common.errors.SnapshotNotFoundException;
 import org.rdsreplicator.common.naming.Tags;
 import org.rdsreplicator.common.testing.EventFiles;
+import org.rdsreplicator.common.testing.MotoRds;
 import org.rdsreplicator.common.testing.MotoResource;
 
 import io.quarkus.test.common.QuarkusTestResource;
@@ -51,8 +52,7 @@ class RestoreInstanceFunctionTest {
         MotoResource.reset();
         try (RdsClient rds = MotoResource.rds()) {
             for (String id : List.of("orders-db", CURRENT)) {
-                rds.createDBInstance(r -> r.dbInstanceIdentifier(id).engine("postgres").dbInstanceClass("db.t3.micro")
-                        .masterUsername("app").masterUserPassword("source-password-1").allocatedStorage(20));
+                MotoRds.instance(rds, id);
             }
             // Stands in for the copy made by copy-shared-snapshot.
             rds.createDBSnapshot(r -> r.dbInstanceIdentifier("orders-db").dbSnapshotIdentifier(COPY_ID));

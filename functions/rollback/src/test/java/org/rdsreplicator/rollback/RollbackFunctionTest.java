@@ -9,7 +9,6 @@ import static org.mockito.Mockito.verify;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -17,6 +16,7 @@ import org.rdsreplicator.common.errors.InstanceNotFoundException;
 import org.rdsreplicator.common.errors.NotManagedException;
 import org.rdsreplicator.common.naming.Tags;
 import org.rdsreplicator.common.testing.EventFiles;
+import org.rdsreplicator.common.testing.MotoRds;
 import org.rdsreplicator.common.testing.MotoResource;
 import org.rdsreplicator.common.testing.SecretNameProfile;
 import org.rdsreplicator.common.testing.MotoSecrets;
@@ -71,13 +71,7 @@ class RollbackFunctionTest {
     }
 
     static void create(RdsClient rds, String id, List<Tag> tags) {
-        rds.createDBInstance(r -> r.dbInstanceIdentifier(id).engine("postgres").dbInstanceClass("db.t3.micro")
-                .masterUsername("app").masterUserPassword("source-password-1").allocatedStorage(20).tags(tags));
-    }
-
-    static Map<String, String> tags(RdsClient rds, String id) {
-        String arn = rds.describeDBInstances(r -> r.dbInstanceIdentifier(id)).dbInstances().get(0).dbInstanceArn();
-        return Tags.asMap(rds.listTagsForResource(r -> r.resourceName(arn)).tagList());
+        MotoRds.instance(rds, id, r -> r.tags(tags));
     }
 
     @Test

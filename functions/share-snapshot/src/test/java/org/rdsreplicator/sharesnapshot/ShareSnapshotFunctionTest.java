@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.rdsreplicator.common.errors.InvalidInputException;
 import org.rdsreplicator.common.naming.Tags;
 import org.rdsreplicator.common.testing.EventFiles;
+import org.rdsreplicator.common.testing.MotoRds;
 import org.rdsreplicator.common.testing.MotoResource;
 
 import io.quarkus.test.common.QuarkusTestResource;
@@ -32,9 +33,7 @@ class ShareSnapshotFunctionTest {
     void snapshots() {
         MotoResource.reset();
         try (RdsClient rds = MotoResource.rds()) {
-            rds.createDBInstance(r -> r.dbInstanceIdentifier("orders-db").engine("postgres")
-                    .dbInstanceClass("db.t3.micro").masterUsername("app").masterUserPassword("source-password-1")
-                    .allocatedStorage(20));
+            MotoRds.instance(rds, "orders-db");
             rds.createDBSnapshot(r -> r.dbInstanceIdentifier("orders-db").dbSnapshotIdentifier(COPY_ID)
                     .tags(Tags.managed(REPLICATION_ID, "orders-db", "shareable-copy")));
             rds.createDBSnapshot(r -> r.dbInstanceIdentifier("orders-db").dbSnapshotIdentifier("hand-made-snapshot"));

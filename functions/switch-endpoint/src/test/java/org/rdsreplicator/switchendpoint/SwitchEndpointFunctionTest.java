@@ -8,7 +8,6 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 
 import java.util.List;
-import java.util.Map;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -16,6 +15,7 @@ import org.rdsreplicator.common.errors.InvalidInputException;
 import org.rdsreplicator.common.naming.Tags;
 import org.rdsreplicator.common.secret.EndpointSwitch;
 import org.rdsreplicator.common.testing.EventFiles;
+import org.rdsreplicator.common.testing.MotoRds;
 import org.rdsreplicator.common.testing.MotoResource;
 import org.rdsreplicator.common.testing.SecretNameProfile;
 import org.rdsreplicator.common.testing.MotoSecrets;
@@ -67,13 +67,7 @@ class SwitchEndpointFunctionTest {
     static void create(RdsClient rds, String id, List<Tag> extra, String replicationId) {
         List<Tag> tags = new java.util.ArrayList<>(Tags.managed(replicationId, "orders-db", null));
         tags.addAll(extra);
-        rds.createDBInstance(r -> r.dbInstanceIdentifier(id).engine("postgres").dbInstanceClass("db.t3.micro")
-                .masterUsername("app").masterUserPassword("source-password-1").allocatedStorage(20).tags(tags));
-    }
-
-    static Map<String, String> tags(RdsClient rds, String id) {
-        String arn = rds.describeDBInstances(r -> r.dbInstanceIdentifier(id)).dbInstances().get(0).dbInstanceArn();
-        return Tags.asMap(rds.listTagsForResource(r -> r.resourceName(arn)).tagList());
+        MotoRds.instance(rds, id, r -> r.tags(tags));
     }
 
     @Test
@@ -98,8 +92,8 @@ class SwitchEndpointFunctionTest {
             assertThat(versions).hasSize(2);
             assertThat(versions).filteredOn(v -> v.versionStages().contains("AWSPREVIOUS")).hasSize(1);
 
-            assertThat(tags(rds, NEW)).containsEntry(Tags.ROLE, Tags.ROLE_CURRENT);
-            assertThat(tags(rds, OLD)).containsEntry(Tags.ROLE, Tags.ROLE_RETIRED);
+            assertThat(MotoRds.tags(rds, NEW)).containsEntry(Tags.ROLE, Tags.ROLE_CURRENT);
+            assertThat(MotoRds.tags(rds, OLD)).containsEntry(Tags.ROLE, Tags.ROLE_RETIRED);
         }
         // The password was set (and waited for) by reset-password: the switch never changes the instance.
         verify(rdsSpy, never()).modifyDBInstance(any(ModifyDbInstanceRequest.class));
