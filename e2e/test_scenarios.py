@@ -574,5 +574,62 @@ class Scenarios(unittest.TestCase):
         self.assertIsNone(self.shared_copy("slow-west-1"))
         self.assertIsNotNone(self.shared_copy("slow-west-3"))
 
+
+class TemplateRegions(unittest.TestCase):
+    """The template's Region logic, evaluated by the local deployer without deploying anything (no cloud)."""
+
+    class Where:
+        def __init__(self, account, region):
+            self.id, self.region = account, region
+
+    def stack(self, region: str, **params) -> "Stack":
+        from e2e.localaws.template import Stack
+        return Stack(ROOT, "regions", self.Where("444444444444", region), params, lambdas=None, bus=None)
+
+    def destination(self, region: str, **params):
+        topic = "arn:aws:sns:us-east-1:111111111111:rds-replicator-source-ReplicationTopic"
+        return self.stack(region, Role="destination", SourceAccountId="111111111111", SourceTopicArn=topic, **params)
+
+    @staticmethod
+    def function(stack, logical):
+        return stack.template["Resources"][logical]["Properties"]
+
+    def source_region(self, stack):
+        return stack.eval(self.function(stack, "StartRestoreFunction")["Environment"]["Variables"]["REPLICATOR_SOURCE_REGION"])
+
+    def test_sourceRegion_defaultsToTheTopicsRegion_andTheSubscriptionIsMadeThere(self):
+        stack = self.destination("us-west-2")
+        self.assertEqual("us-east-1", self.source_region(stack))
+        self.assertEqual("us-east-1", stack.eval(self.function(stack, "StartRestoreFunction")["Events"]["Replication"]
+                                                 ["Properties"]["Region"]))
+        self.assertEqual("us-east-1", self.source_region(self.destination("us-west-2", SourceRegion="us-east-1")))
+
+    def test_sourceRegionOtherThanTheTopics_shouldStopTheStackWithANamedTemplateError(self):
+        from e2e.localaws.template import TemplateError
+        with self.assertRaises(TemplateError) as e:
+            self.source_region(self.destination("us-west-2", SourceRegion="us-west-2"))
+        self.assertIn("SourceRegionMustEqualTheRegionOfSourceTopicArn", str(e.exception))
+
+    def test_crossRegionDestination_mayUseTheSourceKeyThroughRdsOfBothRegions_andItsOwnKeyOnlyInItsRegion(self):
+        stack = self.destination("us-west-2")
+        statements = {st["Sid"]: st for st in self.function(stack, "CopySharedSnapshotFunction")["Policies"][0]["Statement"]
+                      if isinstance(st, dict) and "Sid" in st}
+        source_key = stack.eval(statements["UseSourceKeyThroughRds"])
+        self.assertEqual("arn:aws:kms:us-east-1:111111111111:key/*", source_key["Resource"])
+        self.assertEqual({"rds.us-west-2.amazonaws.com", "rds.us-east-1.amazonaws.com"},
+                         set(source_key["Condition"]["StringEquals"]["kms:ViaService"]))
+        self.assertEqual({"StringEquals": {"kms:ViaService": "rds.us-west-2.amazonaws.com"}},
+                         stack.eval(statements["UseDestinationKeyThroughRds"]["Condition"]))
+
+    def test_replicationKey_isUsableThroughRdsOfTheSourceRegionAndEveryDestinationRegion(self):
+        def via(stack):
+            policy = stack.template["Resources"]["ReplicationKey"]["Properties"]["KeyPolicy"]
+            grant = [st for st in policy["Statement"] if st["Sid"] == "DestinationAccountsCopyThroughRds"][0]
+            return stack.eval(grant["Condition"])["StringEquals"]["kms:ViaService"]
+        source = dict(Role="source", DestinationAccountIds="222222222222,444444444444")
+        self.assertEqual(["rds.us-east-1.amazonaws.com"], via(self.stack("us-east-1", **source)))
+        self.assertEqual(["rds.us-east-1.amazonaws.com", "rds.us-west-2.amazonaws.com", "rds.eu-west-1.amazonaws.com"],
+                         via(self.stack("us-east-1", DestinationRegions="us-west-2,eu-west-1", **source)))
+
 if __name__ == "__main__":
     unittest.main()
