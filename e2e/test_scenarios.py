@@ -9,7 +9,10 @@ retention, lost / duplicated / reordered events, a redelivered message, throttli
 quota, a failed snapshot, a foreign message, a rollback; then the promotion's guarantees: the password is in
 effect before the secret moves, an older copy finishing last never moves the secret back, transient errors
 during the switch are retried and delete nothing, a failed task completion is retried, and one account of
-Role=both replicates to itself without its destination ever deleting its source's copy.
+Role=both replicates to itself without its destination ever deleting its source's copy. Then a second
+destination, in another account and Region (test_30..): it restores alongside the first; failing alone (a
+cross-Region copy that needs an option group) leaves the other destination and the source untouched; and
+while it is slow to copy, source retention keeps the copy it is copying.
 """
 from __future__ import annotations
 
@@ -20,7 +23,8 @@ import time
 import unittest
 from pathlib import Path
 
-from e2e.localaws.cloud import BOTH_ACCOUNT, DESTINATION_ACCOUNT, SOURCE_ACCOUNT, LocalCloud
+from e2e.localaws.cloud import BOTH_ACCOUNT, DESTINATION_ACCOUNT, REGION, SOURCE_ACCOUNT, WEST_ACCOUNT, WEST_REGION, \
+    LocalCloud
 
 ROOT = Path(__file__).resolve().parents[1]
 MANAGED = "rds-replicator:managed-by"
@@ -45,7 +49,8 @@ class Scenarios(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
-        cls.cloud = LocalCloud(ROOT, wait_timeout_seconds=20, rds_delay_s=1.5, quiet=not os.environ.get("E2E_VERBOSE"))
+        cls.cloud = LocalCloud(ROOT, wait_timeout_seconds=20, rds_delay_s=1.5, quiet=not os.environ.get("E2E_VERBOSE"),
+                               west_destination=True)
         try:
             cls.cloud.start().deploy(INSTANCE)
             cls.cloud.warm_up()
@@ -425,6 +430,206 @@ class Scenarios(unittest.TestCase):
         self.assertEqual(new, json.loads(acct.client("secretsmanager").get_secret_value(
             SecretId=stack.outputs["SecretArn"])["SecretString"])["dbInstanceIdentifier"])
         self.assertIn("both-db", self.cloud.instances(acct), "the source is never touched")
+
+    # ---- a second destination, in another account and Region ---------------------------------
+    def west(self):
+        """The cross-Region destination (deployed by the first scenario that needs it) and its alerts inbox."""
+        stack = self.cloud.deploy_west()
+        if WEST_ACCOUNT not in self.alert_queues:
+            self.alert_queues[WEST_ACCOUNT] = self._alert_queue(self.cloud.west, stack)
+        return self.cloud.west, stack
+
+    def follow_west(self, name: str) -> dict:
+        west, stack = self.west()
+        return self.cloud.follow(west, self.cloud.destination_execution_arn(name, stack))
+
+    def assert_no_waits_left_in(self, account, stack):
+        items = account.client("dynamodb").scan(TableName=stack.physical["WaitTable"]["Ref"])["Items"]
+        self.assertEqual([], items, f"waits left in {account.id}")
+
+    def shared_copy(self, replication_id: str) -> dict | None:
+        copies = [s for s in self.cloud.snapshots(self.cloud.source).values()
+                  if s["Tags"].get(REPLICATION) == replication_id and s["Tags"].get("rds-replicator:kind") == "shareable-copy"]
+        return copies[0] if copies else None
+
+    def test_30_a_cross_region_destination_restores_alongside_the_first(self):
+        west, west_stack = self.west()
+        delivered_before = len(self.cloud.bus.delivered)
+        src, dst = self.replicate("two-regions-1")
+        wdst = self.follow_west("two-regions-1")
+        self.assertEqual("SUCCEEDED", wdst["status"], wdst.get("error"))
+
+        # The west destination: one copy across account and Region, restored and promoted in us-west-2.
+        new_west = json.loads(wdst["output"])["switch"]["currentInstance"]
+        instance = self.cloud.instances(west)[new_west]
+        self.assertTrue(instance["DBInstanceArn"].startswith(f"arn:aws:rds:{WEST_REGION}:{WEST_ACCOUNT}:db:"))
+        self.assertTrue(instance["StorageEncrypted"])
+        self.assertEqual("current", instance["Tags"].get(ROLE))
+        secret = self.cloud.secret(west, west_stack)
+        self.assertEqual(new_west, secret["dbInstanceIdentifier"])
+        self.assertEqual(instance["Endpoint"]["Address"], secret["host"])
+        # Its local copy served the restore and was pruned after the switch.
+        self.assertEqual([], [s for s in self.cloud.snapshots(west).values()
+                              if s["Tags"].get(REPLICATION) == "two-regions-1"])
+        # Nothing of it in the west account's other Region (the source's).
+        self.assertEqual([], west.client("rds", REGION).describe_db_instances()["DBInstances"])
+        self.assertEqual([], west.client("rds", REGION).describe_db_snapshots(SnapshotType="manual")["DBSnapshots"])
+        # The copy was awaited on the cross-Region events, delivered in us-west-2 to the west router.
+        west_events = [d for d in self.cloud.bus.delivered[delivered_before:] if d["account"] == WEST_ACCOUNT]
+        self.assertIn(("RDS-EVENT-0060", "SUCCEEDED"), {(d["eventId"], d["outcome"]) for d in west_events})
+        self.assertNotIn("RDS-EVENT-0197", {d["eventId"] for d in west_events})
+        self.assertTrue(all(d["arn"].startswith(f"arn:aws:rds:{WEST_REGION}:{WEST_ACCOUNT}:") for d in west_events))
+
+        # The first destination restored independently; the source shared with both.
+        self.assert_secret_points_at(json.loads(dst["output"])["switch"]["currentInstance"])
+        attrs = self.cloud.source.client("rds").describe_db_snapshot_attributes(
+            DBSnapshotIdentifier=self.shared_copy("two-regions-1")["DBSnapshotIdentifier"]
+        )["DBSnapshotAttributesResult"]["DBSnapshotAttributes"]
+        shared_with = {v for a in attrs if a["AttributeName"] == "restore" for v in a["AttributeValues"]}
+        self.assertEqual({DESTINATION_ACCOUNT, WEST_ACCOUNT}, shared_with)
+        self.assertIn(INSTANCE, self.cloud.instances(self.cloud.source))
+        self.assert_no_waits_left()
+        self.assert_no_waits_left_in(west, west_stack)
+        st, si = self.cloud.transitions(self.cloud.source, src["executionArn"])
+        wt, wi = self.cloud.transitions(west, wdst["executionArn"])
+        print(f"\n[measure] cross-Region replication: source {st} transitions / {si} Lambda tasks; cross-Region "
+              f"destination {wt} transitions / {wi} Lambda tasks; router invocations in the west account: "
+              f"{len(west_events)}")
+
+    def test_31_one_destination_failing_leaves_the_other_and_the_source_alone(self):
+        west, west_stack = self.west()
+        west_secret = self.cloud.secret(west, west_stack)
+        west_instances = set(self.cloud.instances(west))
+        self.alerts(west)
+        # An instance with a non-default option group: a copy into another Region needs CopyOptionGroup,
+        # which the west stack does not set; the first destination (same Region) needs none.
+        rds = self.cloud.source.client("rds")
+        rds.create_option_group(OptionGroupName="ledger-options", EngineName="postgres", MajorEngineVersion="13",
+                                OptionGroupDescription="e2e: a non-default option group")
+        rds.create_db_instance(DBInstanceIdentifier="ledger-db", Engine="postgres", EngineVersion="16.4",
+                               DBInstanceClass="db.t3.micro", MasterUsername="postgres",
+                               MasterUserPassword="source-password-1", AllocatedStorage=20, StorageEncrypted=True,
+                               OptionGroupName="ledger-options")
+        # The first destination has the equivalent group (runbook, option groups), under the name its restore
+        # looks up in the emulator.
+        self.cloud.destination.client("rds").create_option_group(
+            OptionGroupName="ledger-options", EngineName="postgres", MajorEngineVersion="13",
+            OptionGroupDescription="e2e: the destination's equivalent of the source's group")
+        src, dst = self.cloud.replicate("ledger-db", "ledger-1")
+        self.assertEqual("SUCCEEDED", src["status"], src.get("error"))
+        self.assertEqual("SUCCEEDED", dst["status"], dst.get("error"))
+        wdst = self.follow_west("ledger-1")
+
+        self.assertEqual("FAILED", wdst["status"])
+        self.assertEqual("RestoreFailed", wdst.get("error"))
+        failures = [e["taskFailedEventDetails"]["error"] for e in self.history(west, wdst["executionArn"])
+                    if e["type"] == "TaskFailed"]
+        self.assertEqual(["org.rdsreplicator.common.errors.OptionGroupRequiredException"], failures,
+                         "failed at once, without retries")
+        alerts = [a for a in self.alerts(west) if a.get("replicationId") == "ledger-1"]
+        self.assertTrue(alerts and alerts[0]["failedStep"] == "Copy shared snapshot", alerts)
+        self.assertIn("CopyOptionGroup", alerts[0]["cause"])
+        # Nothing was started in the west account; its copy in service is untouched.
+        self.assertEqual([], [s for s in self.cloud.snapshots(west).values() if s["Tags"].get(REPLICATION) == "ledger-1"])
+        self.assertEqual(west_instances, set(self.cloud.instances(west)))
+        self.assertEqual(west_secret, self.cloud.secret(west, west_stack))
+        # The first destination promoted its copy; the source's run and its shared copy are intact.
+        new = json.loads(dst["output"])["switch"]["currentInstance"]
+        self.assert_secret_points_at(new)
+        self.assertEqual("ledger-1", self.cloud.instances(self.cloud.destination)[new]["Tags"][REPLICATION])
+        self.assertEqual("ledger-options", self.shared_copy("ledger-1")["OptionGroupName"])
+        self.assert_no_waits_left()
+        self.assert_no_waits_left_in(west, west_stack)
+
+    def test_32_source_retention_keeps_the_copy_a_slow_destination_is_copying(self):
+        west, west_stack = self.west()
+        sim = self.cloud.rds
+        prune = self.cloud.source_stack.functions["PruneSnapshotsFunction"]
+        # A stack update of SharedCopyHoldHours, in the local run's compressed time (RetainSharedSnapshots=2).
+        prune.update_environment({"REPLICATOR_SNAPSHOT_RETENTION_HOLD": "PT10M"})
+        sim.hold_copies_in = {WEST_ACCOUNT}
+        try:
+            for name in ("slow-west-1", "slow-west-2", "slow-west-3"):
+                self.replicate(name)
+            self.assertTrue(sim.held_copies(), "the west destination is still copying")
+            # By rank slow-west-1's copy is beyond the newest two; the hold keeps it for the west destination.
+            held = self.shared_copy("slow-west-1")
+            self.assertIsNotNone(held, "retention deleted a copy being copied")
+            self.assertIsNotNone(self.shared_copy("slow-west-3"))
+        finally:
+            sim.release_copies()
+        for name in ("slow-west-1", "slow-west-2", "slow-west-3"):
+            result = self.follow_west(name)
+            self.assertEqual("SUCCEEDED", result["status"], f"{name}: {result.get('error')}")
+        current = self.cloud.secret(west, west_stack)["dbInstanceIdentifier"]
+        self.assertEqual("slow-west-3", self.cloud.instances(west)[current]["Tags"][REPLICATION],
+                         "the newest copy is in service in the west, whatever order the runs finished in")
+        self.assert_no_waits_left_in(west, west_stack)
+
+        # Without the hold, the same prune deletes it: the hold, not the rank, kept it.
+        prune.update_environment({"REPLICATOR_SNAPSHOT_RETENTION_HOLD": "PT0S"})
+        ok, result = prune.invoke({"replicationId": "slow-west-3", "dbInstanceIdentifier": INSTANCE})
+        self.assertTrue(ok, result)
+        self.assertIn(held["DBSnapshotIdentifier"], result["deleted"])
+        self.assertIsNone(self.shared_copy("slow-west-1"))
+        self.assertIsNotNone(self.shared_copy("slow-west-3"))
+
+
+class TemplateRegions(unittest.TestCase):
+    """The template's Region logic, evaluated by the local deployer without deploying anything (no cloud)."""
+
+    class Where:
+        def __init__(self, account, region):
+            self.id, self.region = account, region
+
+    def stack(self, region: str, **params) -> "Stack":
+        from e2e.localaws.template import Stack
+        return Stack(ROOT, "regions", self.Where("444444444444", region), params, lambdas=None, bus=None)
+
+    def destination(self, region: str, **params):
+        topic = "arn:aws:sns:us-east-1:111111111111:rds-replicator-source-ReplicationTopic"
+        return self.stack(region, Role="destination", SourceAccountId="111111111111", SourceTopicArn=topic, **params)
+
+    @staticmethod
+    def function(stack, logical):
+        return stack.template["Resources"][logical]["Properties"]
+
+    def source_region(self, stack):
+        return stack.eval(self.function(stack, "StartRestoreFunction")["Environment"]["Variables"]["REPLICATOR_SOURCE_REGION"])
+
+    def test_sourceRegion_defaultsToTheTopicsRegion_andTheSubscriptionIsMadeThere(self):
+        stack = self.destination("us-west-2")
+        self.assertEqual("us-east-1", self.source_region(stack))
+        self.assertEqual("us-east-1", stack.eval(self.function(stack, "StartRestoreFunction")["Events"]["Replication"]
+                                                 ["Properties"]["Region"]))
+        self.assertEqual("us-east-1", self.source_region(self.destination("us-west-2", SourceRegion="us-east-1")))
+
+    def test_sourceRegionOtherThanTheTopics_shouldStopTheStackWithANamedTemplateError(self):
+        from e2e.localaws.template import TemplateError
+        with self.assertRaises(TemplateError) as e:
+            self.source_region(self.destination("us-west-2", SourceRegion="us-west-2"))
+        self.assertIn("SourceRegionMustEqualTheRegionOfSourceTopicArn", str(e.exception))
+
+    def test_crossRegionDestination_mayUseTheSourceKeyThroughRdsOfBothRegions_andItsOwnKeyOnlyInItsRegion(self):
+        stack = self.destination("us-west-2")
+        statements = {st["Sid"]: st for st in self.function(stack, "CopySharedSnapshotFunction")["Policies"][0]["Statement"]
+                      if isinstance(st, dict) and "Sid" in st}
+        source_key = stack.eval(statements["UseSourceKeyThroughRds"])
+        self.assertEqual("arn:aws:kms:us-east-1:111111111111:key/*", source_key["Resource"])
+        self.assertEqual({"rds.us-west-2.amazonaws.com", "rds.us-east-1.amazonaws.com"},
+                         set(source_key["Condition"]["StringEquals"]["kms:ViaService"]))
+        self.assertEqual({"StringEquals": {"kms:ViaService": "rds.us-west-2.amazonaws.com"}},
+                         stack.eval(statements["UseDestinationKeyThroughRds"]["Condition"]))
+
+    def test_replicationKey_isUsableThroughRdsOfTheSourceRegionAndEveryDestinationRegion(self):
+        def via(stack):
+            policy = stack.template["Resources"]["ReplicationKey"]["Properties"]["KeyPolicy"]
+            grant = [st for st in policy["Statement"] if st["Sid"] == "DestinationAccountsCopyThroughRds"][0]
+            return stack.eval(grant["Condition"])["StringEquals"]["kms:ViaService"]
+        source = dict(Role="source", DestinationAccountIds="222222222222,444444444444")
+        self.assertEqual(["rds.us-east-1.amazonaws.com"], via(self.stack("us-east-1", **source)))
+        self.assertEqual(["rds.us-east-1.amazonaws.com", "rds.us-west-2.amazonaws.com", "rds.eu-west-1.amazonaws.com"],
+                         via(self.stack("us-east-1", DestinationRegions="us-west-2,eu-west-1", **source)))
 
 if __name__ == "__main__":
     unittest.main()

@@ -251,7 +251,9 @@ def destination():
     }
     waited_step(s, name="Copy shared snapshot", function="CopySharedSnapshot",
                 payload={"replicationId.$": "$.replicationId", "sourceSnapshotArn.$": "$.message.snapshotArn",
-                         "sourceInstance.$": "$.message.sourceInstance"},
+                         "sourceInstance.$": "$.message.sourceInstance",
+                         # start-restore writes every message field (null when absent): a path that always resolves.
+                         "sourceOptionGroup.$": "$.message.optionGroupName"},
                 result_path="$.copy", next="Restore instance",
                 retry=[transient_retry(), copy_quota_retry()])
     waited_step(s, name="Restore instance", function="RestoreInstance",

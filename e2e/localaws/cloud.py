@@ -29,12 +29,14 @@ from .template import Stack
 SOURCE_ACCOUNT = "111111111111"
 DESTINATION_ACCOUNT = "222222222222"
 BOTH_ACCOUNT = "333333333333"   # Role=both: source and destination in one account
+WEST_ACCOUNT = "444444444444"   # a second destination, in another Region than the source (cross-Region)
 REGION = "us-east-1"
+WEST_REGION = "us-west-2"
 
 
 class Account:
-    def __init__(self, account_id: str, endpoint: str):
-        self.id, self.region, self.endpoint = account_id, REGION, endpoint
+    def __init__(self, account_id: str, endpoint: str, region: str = REGION):
+        self.id, self.region, self.endpoint = account_id, region, endpoint
         sts = boto3.client("sts", endpoint_url=endpoint, region_name=REGION, aws_access_key_id="bootstrap",
                            aws_secret_access_key="bootstrap")
         # moto maps keys issued for a role of account X to account X: each side uses its own account.
@@ -42,13 +44,15 @@ class Account:
                                      RoleSessionName="local-run")["Credentials"]
         self._clients: dict = {}
 
-    def client(self, service: str):
-        if service not in self._clients:
-            self._clients[service] = boto3.client(
-                service, endpoint_url=self.endpoint, region_name=self.region,
+    def client(self, service: str, region: str | None = None):
+        """A client of this account, in its Region unless another is named (moto serves every Region)."""
+        key = (service, region or self.region)
+        if key not in self._clients:
+            self._clients[key] = boto3.client(
+                service, endpoint_url=self.endpoint, region_name=region or self.region,
                 aws_access_key_id=self.creds["AccessKeyId"], aws_secret_access_key=self.creds["SecretAccessKey"],
                 aws_session_token=self.creds["SessionToken"], config=Config(retries={"max_attempts": 2}))
-        return self._clients[service]
+        return self._clients[key]
 
     def arn(self, service, resource, colon=False):
         return f"arn:aws:{service}:{self.region}:{self.id}:{resource}" if colon or "/" in resource \
@@ -88,8 +92,11 @@ def free_port() -> int:
 
 class LocalCloud:
     def __init__(self, root: Path, wait_timeout_seconds: int = 30, rds_delay_s: float = 2.0, quiet=False,
-                 retain_instances: int = 2, max_retry_interval_seconds: int = 2):
+                 retain_instances: int = 2, max_retry_interval_seconds: int = 2, west_destination: bool = False):
+        """west_destination: the source also shares with WEST_ACCOUNT, a destination in WEST_REGION that
+        deploy_west() deploys (cross-Region, and a second destination account)."""
         self.max_retry_interval_seconds = max_retry_interval_seconds
+        self.west_destination = west_destination
         self.root = root
         self.log = Progress(quiet)
         self.wait_timeout_seconds = wait_timeout_seconds
@@ -132,9 +139,13 @@ class LocalCloud:
     # ---- deployment ------------------------------------------------------------------------
     def deploy(self, source_instance: str = "orders-db"):
         self.log("deploy", f"source stack in account {SOURCE_ACCOUNT} (Role=source)")
+        destinations = [DESTINATION_ACCOUNT] + ([WEST_ACCOUNT] if self.west_destination else [])
         self.source_stack = Stack(self.root, "rds-replicator-source", self.source, {
             "Role": "source", "Packaging": "jvm", "SourceDbInstanceIdentifier": source_instance,
-            "DestinationAccountIds": DESTINATION_ACCOUNT}, self.lambdas, self.bus,
+            "DestinationAccountIds": ",".join(destinations),
+            "DestinationRegions": WEST_REGION if self.west_destination else "",
+            # Time is compressed here: retention keeps by rank only; a scenario that needs the hold sets it.
+            "SharedCopyHoldHours": "0"}, self.lambdas, self.bus,
             self.wait_timeout_seconds, log=lambda m: self.log("deploy", m),
             max_retry_interval_seconds=self.max_retry_interval_seconds).deploy()
         self.log("deploy", f"destination stack in account {DESTINATION_ACCOUNT} (Role=destination)")
@@ -159,15 +170,37 @@ class LocalCloud:
         self.log("deploy", f"stack in account {BOTH_ACCOUNT} (Role=both)")
         self.both_stack = Stack(self.root, "rds-replicator-both", account, {
             "Role": "both", "Packaging": "jvm", "SourceDbInstanceIdentifier": source_instance,
-            "DestinationAccountIds": BOTH_ACCOUNT}, self.lambdas, self.bus,
+            "DestinationAccountIds": BOTH_ACCOUNT, "SharedCopyHoldHours": "0"}, self.lambdas, self.bus,
             self.wait_timeout_seconds, log=lambda m: self.log("deploy", m),
             max_retry_interval_seconds=self.max_retry_interval_seconds).deploy()
         return self.both_stack
 
-    def warm_up(self, one_by_one: bool = False):
-        """Starts every function process and waits until each answers. one_by_one measures each cold
-        start alone (the run's measurements); otherwise all start at once (faster, for the tests)."""
-        fns = list(self.lambdas.functions.values())
+    def deploy_west(self) -> Stack:
+        """A second destination: account WEST_ACCOUNT in WEST_REGION (another Region than the source's),
+        subscribed to the source's topic across Regions; its functions are started here."""
+        if getattr(self, "west_stack", None):
+            return self.west_stack
+        if not self.west_destination:
+            raise RuntimeError("LocalCloud(west_destination=True) makes the source share with the west account")
+        account = Account(WEST_ACCOUNT, self.endpoint, WEST_REGION)
+        self.accounts[WEST_ACCOUNT] = account
+        self.west = account
+        before = set(self.lambdas.functions)
+        self.log("deploy", f"destination stack in account {WEST_ACCOUNT}, {WEST_REGION} (Role=destination, "
+                           f"source in {REGION}: cross-Region)")
+        self.west_stack = Stack(self.root, "rds-replicator-west", account, {
+            "Role": "destination", "Packaging": "jvm", "SourceAccountId": SOURCE_ACCOUNT,
+            "SourceTopicArn": self.source_stack.outputs["ReplicationTopicArn"],
+            "RetainInstances": str(self.retain_instances)}, self.lambdas, self.bus,
+            self.wait_timeout_seconds, log=lambda m: self.log("deploy", m),
+            max_retry_interval_seconds=self.max_retry_interval_seconds).deploy()
+        self.warm_up(only=[fn for key, fn in self.lambdas.functions.items() if key not in before])
+        return self.west_stack
+
+    def warm_up(self, one_by_one: bool = False, only: list | None = None):
+        """Starts every function process (or those in `only`) and waits until each answers. one_by_one
+        measures each cold start alone (the run's measurements); otherwise all start at once (faster, for the tests)."""
+        fns = list(self.lambdas.functions.values()) if only is None else only
         if one_by_one:
             for fn in fns:
                 fn.invoke({"warmUp": True})
@@ -204,8 +237,8 @@ class LocalCloud:
         self.log("sfn", f"{SOURCE_ACCOUNT} started source-replication {name}")
         return arn
 
-    def destination_execution_arn(self, name: str) -> str:
-        sm = self.destination_stack.outputs["DestinationStateMachineArn"]
+    def destination_execution_arn(self, name: str, stack: Stack | None = None) -> str:
+        sm = (stack or self.destination_stack).outputs["DestinationStateMachineArn"]
         return sm.replace(":stateMachine:", ":execution:") + ":" + name
 
     def follow(self, account: Account, execution_arn: str, timeout_s: float = 300,
@@ -259,9 +292,11 @@ class LocalCloud:
         return self.follow(self.destination, arn, timeout_s)
 
     # ---- reading state ---------------------------------------------------------------------
-    def secret(self) -> dict:
-        arn = self.destination_stack.outputs["SecretArn"]
-        return json.loads(self.destination.client("secretsmanager").get_secret_value(SecretId=arn)["SecretString"])
+    def secret(self, account: Account | None = None, stack: Stack | None = None) -> dict:
+        """The database secret of a destination (default: the first destination)."""
+        account, stack = account or self.destination, stack or self.destination_stack
+        arn = stack.outputs["SecretArn"]
+        return json.loads(account.client("secretsmanager").get_secret_value(SecretId=arn)["SecretString"])
 
     def secret_versions(self) -> list:
         arn = self.destination_stack.outputs["SecretArn"]

@@ -44,6 +44,7 @@ def apply(lambdas, sns_delivery):
         _sns_lambda_delivery()
         _execution_start_time_as_text()
         _cross_account_subscriptions()
+        _snapshot_option_group()
         _applied = True
 
 
@@ -181,3 +182,13 @@ def _cross_account_subscriptions():
         return sub
 
     sns.SNSBackend.subscribe = subscribe
+
+
+def _snapshot_option_group():
+    """RDS reports a DB snapshot's option group (`OptionGroupName`, that of its instance); moto 5.2.1 leaves it
+    out. Report the instance's, so a snapshot of an instance with a non-default option group says so (a
+    cross-Region copy then needs CopyOptionGroup)."""
+    from moto.rds import models as rds
+
+    if not hasattr(rds.DBSnapshot, "option_group_name"):
+        rds.DBSnapshot.option_group_name = property(lambda self: self.database.option_group_name)

@@ -3,7 +3,9 @@
 `aws.rds` event (EventBridge shape, AWS's event ids) to the local bus. A master password reset is
 asynchronous as in RDS: `resetting-master-credentials` with `PendingModifiedValues.MasterUserPassword`
 until it is in effect, then RDS-EVENT-0016. Faults can be injected: API errors (throttling, copy quota)
-and resources that end `failed`; resets can be held until released.
+and resources that end `failed`; resets, and copies into chosen accounts (a slow destination), can be held
+until released. A copy from another Region is announced as RDS does: RDS-EVENT-0059/0060/0061 in the
+destination Region, not 0196/0197/0190.
 """
 from __future__ import annotations
 
@@ -23,6 +25,9 @@ class RdsSimulator:
         self.available_at: dict[str, float] = {}  # instance id -> when its restore finished
         self.hold_resets_of: set[str] = set()  # replication ids whose password resets wait for release_resets
         self._held_resets: list = []
+        self.hold_copies_in: set[str] = set()  # accounts whose snapshot copies stay 'creating' until release_copies
+        self._held_copies: list = []
+        self._held_copies_log: list = []
         self._queue: list = []
         self._seq = 0
         self._cv = threading.Condition()
@@ -60,6 +65,16 @@ class RdsSimulator:
         for fn in held:
             self._later(0.1, fn)
 
+    def release_copies(self):
+        """Finishes the copies held by hold_copies_in (it is emptied)."""
+        self.hold_copies_in = set()
+        held, self._held_copies = self._held_copies, []
+        for fn in held:
+            self._later(0.1, fn)
+
+    def held_copies(self) -> list[str]:
+        return [snap.db_snapshot_identifier for snap, _ in self._held_copies_log if snap.status == "creating"]
+
     def held_resets(self) -> list[str]:
         return [r["instance"] for r in self.resets if r.get("held") and r["effective"] is None]
 
@@ -84,7 +99,8 @@ class RdsSimulator:
     def _announce(self, backend, detail_type, source_type, arn, event_id, message):
         self.bus.rds_event(backend.account_id, backend.region_name, detail_type, source_type, arn, event_id, message)
 
-    def _snapshot_lifecycle(self, backend, snap, started_id, done_id, what):
+    def _snapshot_lifecycle(self, backend, snap, started_id, done_id, what, failed_id="RDS-EVENT-0190",
+                            hold=False):
         fail = self.fail_next_snapshot
         self.fail_next_snapshot = False
         snap.status = "creating"
@@ -97,8 +113,13 @@ class RdsSimulator:
             snap.status = "failed" if fail else "available"
             self.log("rds", f"{backend.account_id} snapshot {snap.db_snapshot_identifier} is {snap.status}")
             self._announce(backend, "RDS DB Snapshot Event", "SNAPSHOT", arn,
-                           "RDS-EVENT-0190" if fail else done_id, f"{what} {'failed' if fail else 'finished'}")
-        self._later(self.delay_s, finish)
+                           failed_id if fail else done_id, f"{what} {'failed' if fail else 'finished'}")
+        if hold:
+            self.log("rds", f"{backend.account_id} snapshot {snap.db_snapshot_identifier}: copy held (slow destination)")
+            self._held_copies.append(finish)
+            self._held_copies_log.append((snap, finish))
+        else:
+            self._later(self.delay_s, finish)
 
     def _patch(self):
         from moto.rds import models as rds
@@ -116,8 +137,15 @@ class RdsSimulator:
 
         def copy_db_snapshot(self, *a, **kw):
             sim._fault("CopyDBSnapshot")
+            source = kw.get("source_db_snapshot_identifier") or kw.get("SourceDBSnapshotIdentifier") or (a[0] if a else "")
             snap = copy_(self, *a, **kw)
-            sim._snapshot_lifecycle(self, snap, "RDS-EVENT-0196", "RDS-EVENT-0197", "snapshot copy")
+            hold = self.account_id in sim.hold_copies_in
+            if source.startswith("arn:") and source.split(":")[3] != self.region_name:
+                # RDS announces a copy from another Region with its own ids, in the destination Region.
+                sim._snapshot_lifecycle(self, snap, "RDS-EVENT-0059", "RDS-EVENT-0060", "cross-Region snapshot copy",
+                                        failed_id="RDS-EVENT-0061", hold=hold)
+            else:
+                sim._snapshot_lifecycle(self, snap, "RDS-EVENT-0196", "RDS-EVENT-0197", "snapshot copy", hold=hold)
             return snap
 
         def restore_db_instance_from_db_snapshot(self, *a, **kw):

@@ -1,13 +1,14 @@
 """The local run: one complete two-account replication, offline, with the real artifacts.
 
     python3 -m e2e.localaws.run [--replications N] [--duplicate-events] [--reorder-events]
-                                [--event-delay S] [--drop-event RDS-EVENT-0042] [--quiet]
+                                [--event-delay S] [--drop-event RDS-EVENT-0042] [--cross-region] [--quiet]
 
 Builds nothing itself (tools/local-run.sh does), starts moto on loopback, creates accounts
 111111111111 (source) and 222222222222 (destination), deploys template.yaml into each, creates a
 demo source instance, starts a replication on demand and prints each step, RDS event and state
 transition as it happens, then a summary and the measurements. Exit status 0 means the copy is in
-service in the destination account.
+service in the destination account. With --cross-region the source also serves a second destination,
+account 444444444444 in us-west-2 (a cross-Region destination), and the copy must be in service in both.
 """
 from __future__ import annotations
 
@@ -31,7 +32,7 @@ def zip_sizes() -> dict[str, int]:
     return {p.parent.parent.name: p.stat().st_size for p in sorted(ROOT.glob("functions/*/target/function.zip"))}
 
 
-def measurements(cloud: LocalCloud, runs: list[tuple[str, dict, dict]]) -> str:
+def measurements(cloud: LocalCloud, runs: list[tuple[str, dict, dict]], west_runs: dict | None = None) -> str:
     out = ["", "== Measurements"]
     for name, src, dst in runs:
         st, si = cloud.transitions(cloud.source, src["executionArn"])
@@ -39,6 +40,9 @@ def measurements(cloud: LocalCloud, runs: list[tuple[str, dict, dict]]) -> str:
         if dst:
             dt, di = cloud.transitions(cloud.destination, dst["executionArn"])
             line += f"; destination {dt} transitions / {di} Lambda tasks"
+        if west_runs and west_runs.get(name):
+            wt, wi = cloud.transitions(cloud.west, west_runs[name]["executionArn"])
+            line += f"; cross-Region destination {wt} transitions / {wi} Lambda tasks"
         out.append(line)
         if dst and dst.get("status") == "SUCCEEDED":
             new = json.loads(dst["output"])["switch"]["currentInstance"]
@@ -51,12 +55,17 @@ def measurements(cloud: LocalCloud, runs: list[tuple[str, dict, dict]]) -> str:
     routed = len(cloud.bus.delivered)
     out.append(f"RDS events delivered to rds-event-router: {routed} "
                f"({sum(1 for d in cloud.bus.delivered if d['outcome'] == 'SUCCEEDED')} completed a wait)")
+    by_account: dict[str, int] = {}
+    for d in cloud.bus.delivered:
+        by_account[d["account"]] = by_account.get(d["account"], 0) + 1
+    out.append("  by account: " + ", ".join(f"{a} {n}" for a, n in sorted(by_account.items())))
     out.append(f"{'function':<28}{'account':<14}{'invocations':>12}{'cold start':>12}{'warm avg':>11}"
                f"{'RSS MiB':>9}{'zip MiB':>9}")
     sizes = zip_sizes()
     for fn in sorted(cloud.lambdas.functions.values(), key=lambda f: (f.account, f.name)):
         s = fn.stats
-        module = cloud.source_stack.physical.get(fn.name, cloud.destination_stack.physical.get(fn.name, {})).get("Module")
+        stacks = [cloud.source_stack, cloud.destination_stack] + ([cloud.west_stack] if getattr(cloud, "west_stack", None) else [])
+        module = next((s.physical[fn.name].get("Module") for s in stacks if fn.name in s.physical), None)
         warm = f"{1000 * sum(s.durations_s) / len(s.durations_s):.0f} ms" if s.durations_s else "-"
         out.append(f"{fn.name:<28}{fn.account:<14}{s.invocations:>12}"
                    f"{(f'{s.cold_start_s:.2f} s' if s.cold_start_s else '-'):>12}{warm:>11}"
@@ -79,14 +88,20 @@ def main(argv=None) -> int:
                     help="TimeoutSeconds of the RDS waits in the local run (the template's ASL says 3600)")
     ap.add_argument("--fast-start", action="store_true",
                     help="start all function processes at once (faster; cold starts then overlap on the CPUs)")
+    ap.add_argument("--cross-region", action="store_true",
+                    help="a second destination: account 444444444444 in us-west-2 (cross-Region), beside the first")
     ap.add_argument("--quiet", action="store_true")
     args = ap.parse_args(argv)
 
-    cloud = LocalCloud(ROOT, wait_timeout_seconds=args.wait_timeout, quiet=args.quiet)
+    cloud = LocalCloud(ROOT, wait_timeout_seconds=args.wait_timeout, quiet=args.quiet,
+                       west_destination=args.cross_region)
     runs = []
+    west_runs: dict[str, dict] = {}
     try:
         cloud.start().deploy(args.instance)
         cloud.warm_up(one_by_one=not args.fast_start)
+        if args.cross_region:
+            cloud.deploy_west()
         cloud.bus.chaos.delay_s = args.event_delay
         cloud.bus.chaos.duplicate = args.duplicate_events
         cloud.bus.chaos.drop_event_ids = set(args.drop_event)
@@ -101,6 +116,9 @@ def main(argv=None) -> int:
             src, dst = cloud.replicate(args.instance, name)
             runs.append((name, src, dst))
             ok = ok and src["status"] == "SUCCEEDED" and dst is not None and dst["status"] == "SUCCEEDED"
+            if args.cross_region and src["status"] == "SUCCEEDED":
+                west_runs[name] = cloud.follow(cloud.west, cloud.destination_execution_arn(name, cloud.west_stack))
+                ok = ok and west_runs[name]["status"] == "SUCCEEDED"
             if not ok:
                 break
         after = cloud.instances(cloud.destination)
@@ -112,9 +130,15 @@ def main(argv=None) -> int:
                 print(f"  new instance: {out['switch']['currentInstance']} (previous: "
                       f"{out['switch'].get('previousInstance') or 'none'})")
                 print(f"  retention deleted: {out['prune'].get('deleted') or 'nothing'}")
+            if name in west_runs:
+                print(f"  cross-Region destination ({cloud.west.id}, {cloud.west.region}): {west_runs[name]['status']}")
         print("secret now (password masked): " + json.dumps(mask(cloud.secret())))
         print(f"destination instances: {sorted(after)} (created by this run: {sorted(set(after) - before)})")
-        print(measurements(cloud, runs))
+        if args.cross_region:
+            print(f"cross-Region secret ({cloud.west.region}, password masked): "
+                  + json.dumps(mask(cloud.secret(cloud.west, cloud.west_stack))))
+            print(f"cross-Region destination instances: {sorted(cloud.instances(cloud.west))}")
+        print(measurements(cloud, runs, west_runs))
         return 0 if ok else 1
     finally:
         cloud.stop()

@@ -82,13 +82,18 @@ class LocalFunction:
                 if self.path != f"{API}/invocation/next":
                     self.send_error(404)
                     return
+                process = fn.process  # the poll belongs to this process (update_environment replaces it)
                 while True:  # hold the poll open while idle (an error status would stop the client)
                     try:
                         inv = fn.pending.get(timeout=1)
-                        break
                     except queue.Empty:
-                        if fn.process is None or fn.process.poll() is not None:
-                            return
+                        inv = None
+                    if fn.process is not process or process is None or process.poll() is not None:
+                        if inv:
+                            fn.pending.put(inv)  # for the process that replaced this one
+                        return
+                    if inv:
+                        break
                 inv.started = time.monotonic()
                 fn.inflight[inv.request_id] = inv
                 self.send_response(200)
@@ -157,6 +162,19 @@ class LocalFunction:
             except subprocess.TimeoutExpired:
                 self.process.kill()
         self.server.shutdown()
+
+    def update_environment(self, changes: dict[str, str]):
+        """As Lambda does when a stack update changes a variable: the next invocation runs in a new
+        process with the new environment."""
+        with self.lock:
+            self.env.update(changes)
+            if self.process and self.process.poll() is None:
+                self.process.terminate()
+                try:
+                    self.process.wait(5)
+                except subprocess.TimeoutExpired:
+                    self.process.kill()
+            self.process = None
 
     def _log_host(self, line: str):
         with open(self.log_path, "a") as f:

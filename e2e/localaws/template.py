@@ -106,6 +106,16 @@ class Stack:
                 if key == "Fn::Split":
                     sep, text = arg
                     return self.eval(text).split(sep)
+                if key == "Fn::Select":
+                    index, items = arg
+                    return self.eval(items)[int(self.eval(index))]
+                if key == "Fn::FindInMap":
+                    names = [str(self.eval(x)) for x in arg]
+                    try:
+                        return self.template["Mappings"][names[0]][names[1]][names[2]]
+                    except KeyError:
+                        # CloudFormation stops the stack with this template error.
+                        raise TemplateError(f"Template error: Unable to get mapping for {'::'.join(names)}") from None
                 if key == "Fn::Equals":
                     a, b = (self.eval(x) for x in arg)
                     return str(a) == str(b)
@@ -271,7 +281,9 @@ class Stack:
             if event["Type"] == "EventBridgeRule":
                 self.bus.add_rule(self.account.id, f"{self.name}-{logical}-{event_name}", p["Pattern"], fn)
             elif event["Type"] == "SNS":
-                self.account.client("sns").subscribe(TopicArn=p["Topic"], Protocol="lambda", Endpoint=arn)
+                # SAM subscribes in the event's Region (the topic's): a cross-Region destination subscribes there.
+                self.account.client("sns", p.get("Region")).subscribe(TopicArn=p["Topic"], Protocol="lambda",
+                                                                      Endpoint=arn)
                 self.bus.add_async_config(arn, retries, dlq)
             else:
                 raise RuntimeError(f"{logical}: event type {event['Type']} is not supported by the local deployer")
@@ -279,3 +291,7 @@ class Stack:
 
 class Pending(Exception):
     """A reference to a resource not created yet."""
+
+
+class TemplateError(Exception):
+    """The template stops the stack (as CloudFormation would, before creating anything further)."""

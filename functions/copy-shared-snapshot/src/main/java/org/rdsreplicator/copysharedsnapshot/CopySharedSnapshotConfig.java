@@ -20,4 +20,10 @@ public interface CopySharedSnapshotConfig {
 
     /** The account this function runs in ({@code REPLICATOR_ACCOUNT_ID}); required by copy-shared-snapshot. */
     Optional<String> accountId();
+
+    /**
+     * Option group of this Region given to a cross-Region copy ({@code REPLICATOR_COPY_OPTION_GROUP}, template
+     * parameter {@code CopyOptionGroup}); required when the shared snapshot has a non-default option group.
+     */
+    Optional<String> copyOptionGroup();
 }

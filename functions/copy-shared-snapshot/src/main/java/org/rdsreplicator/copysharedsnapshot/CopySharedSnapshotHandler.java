@@ -22,6 +22,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
  * Errors: {@code InvalidInputException}, {@code ConfigurationException} (key or account not set),
  * {@code SnapshotNotFoundException} (not shared with this account, or gone),
  * {@code KmsKeyNotUsableException}, {@code CopyQuotaExceededException}, {@code SnapshotQuotaExceededException},
+ * {@code OptionGroupRequiredException} (a cross-Region copy needs {@code REPLICATOR_COPY_OPTION_GROUP}),
  * {@code ResourceBusyException}, {@code WaitConflictException}, {@code TransientAwsException}
  * (package {@code org.rdsreplicator.common.errors}).
  */

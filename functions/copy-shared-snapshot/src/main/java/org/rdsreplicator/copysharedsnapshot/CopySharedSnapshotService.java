@@ -11,6 +11,8 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 import org.rdsreplicator.common.errors.ConfigurationException;
 import org.rdsreplicator.common.errors.InvalidInputException;
+import org.rdsreplicator.common.errors.OptionGroupRequiredException;
+import org.rdsreplicator.common.logging.Untrusted;
 import org.rdsreplicator.common.naming.Identifiers;
 import org.rdsreplicator.common.naming.RdsArn;
 import org.rdsreplicator.common.naming.Tags;
@@ -37,11 +39,18 @@ import software.amazon.awssdk.services.rds.model.Tag;
  * The copy is named after the shared snapshot ({@code <source snapshot>-local}); the source name
  * carries the replication's time and hash, so a retry of the same replication adopts the copy
  * already made (checked by its replication-id tag) instead of failing or making a second one.
+ * <p>
+ * Across Regions (the shared snapshot's Region is not this function's) the copy is one step across account
+ * and Region, and RDS requires {@code OptionGroupName} when the snapshot has a non-default option group:
+ * the configured {@code copyOptionGroup} is passed, and without one such a copy fails before anything is
+ * started ({@link OptionGroupRequiredException}).
  */
 @ApplicationScoped
 public class CopySharedSnapshotService {
     static final String STEP = "copy-shared-snapshot";
     static final String SUFFIX = "local";
+    /** RDS names the engine's default option groups {@code default:<engine>-<version>}. */
+    static final String DEFAULT_OPTION_GROUP_PREFIX = "default:";
     private static final Logger LOG = Logger.getLogger(CopySharedSnapshotService.class);
 
     private final RdsClient rds;
@@ -78,19 +87,42 @@ public class CopySharedSnapshotService {
 
         String targetId = Identifiers.withSuffix(source.identifier(), SUFFIX);
         RdsArn target = targetArn(targetId);
+        Optional<String> optionGroup = copyOptionGroup(source, target, req.sourceOptionGroup());
 
         Optional<DBSnapshot> existing = resources.snapshot(targetId);
         existing.ifPresent(s -> adopt(s, replicationId));
 
         DBSnapshot snapshot = waited.run(target.toString(), req.taskToken(), replicationId, STEP, existing,
-                () -> start(source, targetId, target, kmsKey, replicationId, sourceInstance));
+                () -> start(source, targetId, target, kmsKey, optionGroup, replicationId, sourceInstance));
         return SnapshotInfo.of(snapshot);
     }
 
-    private DBSnapshot start(RdsArn source, String targetId, RdsArn target, String kmsKey, String replicationId,
-            String sourceInstance) {
+    /**
+     * The option group a cross-Region copy names: the configured one, if any. None for a copy within the
+     * Region (it keeps the snapshot's own).
+     *
+     * @throws OptionGroupRequiredException across Regions, for a non-default source option group and none configured
+     */
+    private Optional<String> copyOptionGroup(RdsArn source, RdsArn target, String sourceOptionGroup) {
+        if (source.region().equals(target.region())) {
+            return Optional.empty();
+        }
+        Optional<String> configured = config.copyOptionGroup().filter(g -> !g.isBlank());
+        boolean nonDefault = sourceOptionGroup != null && !sourceOptionGroup.isBlank()
+                && !sourceOptionGroup.startsWith(DEFAULT_OPTION_GROUP_PREFIX);
+        if (nonDefault && configured.isEmpty()) {
+            throw new OptionGroupRequiredException("shared snapshot " + source + " has option group '"
+                    + Untrusted.excerpt(sourceOptionGroup) + "'; a copy from " + source.region() + " to "
+                    + target.region() + " must name an option group of " + target.region()
+                    + ": set the destination stack's CopyOptionGroup (REPLICATOR_COPY_OPTION_GROUP)");
+        }
+        return configured;
+    }
+
+    private DBSnapshot start(RdsArn source, String targetId, RdsArn target, String kmsKey,
+            Optional<String> optionGroup, String replicationId, String sourceInstance) {
         try {
-            return copyOrAdopt(source, targetId, target, kmsKey, replicationId, sourceInstance);
+            return copyOrAdopt(source, targetId, target, kmsKey, optionGroup, replicationId, sourceInstance);
         } catch (AwsServiceException e) {
             throw RdsErrors.translate(e, "cannot copy shared snapshot " + source
                     + " (is it shared with this account, and may this account use its KMS key?)");
@@ -98,7 +130,7 @@ public class CopySharedSnapshotService {
     }
 
     private DBSnapshot copyOrAdopt(RdsArn source, String targetId, RdsArn target, String kmsKey,
-            String replicationId, String sourceInstance) {
+            Optional<String> optionGroup, String replicationId, String sourceInstance) {
         List<Tag> tags = new ArrayList<>(Tags.managed(replicationId, sourceInstance, Tags.KIND_LOCAL_COPY));
         tags.add(Tags.tag(Tags.SOURCE_ACCOUNT, source.accountId()));
         try {
@@ -109,6 +141,7 @@ public class CopySharedSnapshotService {
                 if (!source.region().equals(target.region())) {
                     // Cross-Region: the SDK pre-signs the request for the source Region from this field.
                     r.sourceRegion(source.region());
+                    optionGroup.ifPresent(r::optionGroupName);
                 }
             }).dbSnapshot();
             LOG.infof("copying shared snapshot %s to %s for replication %s", source, targetId, replicationId);

@@ -13,6 +13,7 @@ import org.rdsreplicator.common.errors.ConfigurationException;
 import org.rdsreplicator.common.errors.CopyQuotaExceededException;
 import org.rdsreplicator.common.errors.InvalidInputException;
 import org.rdsreplicator.common.errors.KmsKeyNotUsableException;
+import org.rdsreplicator.common.errors.OptionGroupRequiredException;
 import org.rdsreplicator.common.errors.SnapshotNotFoundException;
 import org.rdsreplicator.common.errors.WaitConflictException;
 import org.rdsreplicator.common.naming.Tags;
@@ -63,7 +64,7 @@ class CopySharedSnapshotServiceTest {
     }
 
     CopySharedSnapshotRequest req(String token) {
-        return new CopySharedSnapshotRequest("orders-db-20261124T093000Z", shared.arn, "orders-db", token);
+        return new CopySharedSnapshotRequest("orders-db-20261124T093000Z", shared.arn, "orders-db", null, token);
     }
 
     @Test
@@ -201,22 +202,79 @@ class CopySharedSnapshotServiceTest {
         remote.arn = remote.arn.replace(FakeRds.REGION, "us-west-2");
         rds.foreign.put(remote.arn, remote);
 
-        service.copy(new CopySharedSnapshotRequest("run-2", remote.arn, "orders-db", null));
+        service.copy(new CopySharedSnapshotRequest("run-2", remote.arn, "orders-db", null, null));
 
         assertThat(rds.lastCopy.sourceRegion()).isEqualTo("us-west-2");
+    }
+
+    FakeRds.Snap remoteSnapshot(String optionGroup) {
+        FakeRds.Snap remote = rds.addForeignSnapshot(SOURCE_ACCOUNT, "orders-db-remote", true);
+        rds.foreign.remove(remote.arn);
+        remote.arn = remote.arn.replace(FakeRds.REGION, "us-west-2");
+        remote.optionGroup = optionGroup;
+        rds.foreign.put(remote.arn, remote);
+        return remote;
+    }
+
+    @Test
+    void crossRegionCopyOfNonDefaultOptionGroup_withoutCopyOptionGroup_shouldFailBeforeAnythingStarts() {
+        FakeRds.Snap remote = remoteSnapshot("orders-options");
+
+        assertThatThrownBy(() -> service.copy(new CopySharedSnapshotRequest("run-3", remote.arn, "orders-db",
+                "orders-options", "token-3"))).isInstanceOf(OptionGroupRequiredException.class)
+                .hasMessageContaining("orders-options").hasMessageContaining("CopyOptionGroup")
+                .hasMessageContaining("us-west-2");
+        assertThat(rds.calls("copyDBSnapshot")).isZero();
+        assertThat(waits.items).isEmpty();
+        assertThat(rds.snapshots).doesNotContainKey("orders-db-remote-local");
+    }
+
+    @Test
+    void crossRegionCopyOfNonDefaultOptionGroup_shouldNameTheConfiguredOptionGroup() {
+        when(config.copyOptionGroup()).thenReturn(Optional.of("orders-options-eu"));
+        FakeRds.Snap remote = remoteSnapshot("orders-options");
+
+        service.copy(new CopySharedSnapshotRequest("run-4", remote.arn, "orders-db", "orders-options", null));
+
+        assertThat(rds.lastCopy.optionGroupName()).isEqualTo("orders-options-eu");
+        assertThat(rds.snapshots.get("orders-db-remote-local").optionGroup).isEqualTo("orders-options-eu");
+    }
+
+    @Test
+    void crossRegionCopyOfDefaultOptionGroup_orUnknownOne_shouldNeedNoCopyOptionGroup() {
+        FakeRds.Snap remote = remoteSnapshot("default:postgres-16");
+
+        service.copy(new CopySharedSnapshotRequest("run-5", remote.arn, "orders-db", "default:postgres-16", null));
+        assertThat(rds.lastCopy.optionGroupName()).isNull();
+
+        rds.snapshots.remove("orders-db-remote-local");
+        // A message of an older source carries no option group: the copy is tried (RDS has the last word).
+        service.copy(new CopySharedSnapshotRequest("run-5", remote.arn, "orders-db", null, null));
+        assertThat(rds.lastCopy.optionGroupName()).isNull();
+    }
+
+    @Test
+    void sameRegionCopy_shouldNeverNameAnOptionGroup_evenWhenOneIsConfigured() {
+        when(config.copyOptionGroup()).thenReturn(Optional.of("orders-options-eu"));
+        shared.optionGroup = "orders-options";
+
+        service.copy(new CopySharedSnapshotRequest("run-6", shared.arn, "orders-db", "orders-options", null));
+
+        assertThat(rds.lastCopy.optionGroupName()).isNull();
+        assertThat(rds.snapshots.get(LOCAL_ID).optionGroup).isEqualTo("orders-options");
     }
 
     @Test
     void invalidInput_shouldFailWithInvalidInputAndDoNothing() {
         assertThatThrownBy(() -> service.copy(null)).isInstanceOf(InvalidInputException.class);
-        assertThatThrownBy(() -> service.copy(new CopySharedSnapshotRequest("run 1", shared.arn, "orders-db", "t")))
+        assertThatThrownBy(() -> service.copy(new CopySharedSnapshotRequest("run 1", shared.arn, "orders-db", null, "t")))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("replicationId");
-        assertThatThrownBy(() -> service.copy(new CopySharedSnapshotRequest("run-1", SHARED_ID, "orders-db", "t")))
+        assertThatThrownBy(() -> service.copy(new CopySharedSnapshotRequest("run-1", SHARED_ID, "orders-db", null, "t")))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("not an ARN");
         assertThatThrownBy(() -> service.copy(new CopySharedSnapshotRequest("run-1",
-                "arn:aws:rds:eu-west-1:999999999999:db:orders-db", "orders-db", "t")))
+                "arn:aws:rds:eu-west-1:999999999999:db:orders-db", "orders-db", null, "t")))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("not a DB snapshot ARN");
-        assertThatThrownBy(() -> service.copy(new CopySharedSnapshotRequest("run-1", shared.arn, null, "t")))
+        assertThatThrownBy(() -> service.copy(new CopySharedSnapshotRequest("run-1", shared.arn, null, null, "t")))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("sourceInstance");
         assertThat(rds.calls("copyDBSnapshot")).isZero();
         assertThat(waits.items).isEmpty();

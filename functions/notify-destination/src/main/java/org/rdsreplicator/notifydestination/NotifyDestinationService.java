@@ -82,7 +82,8 @@ public class NotifyDestinationService {
 
         ReplicationMessage message = new ReplicationMessage(ReplicationMessage.CURRENT_SCHEMA_VERSION, replicationId,
                 arn.accountId(), arn.region(), sourceInstance, s.engine(), s.engineVersion(),
-                s.dbSnapshotArn() != null ? s.dbSnapshotArn() : arn.toString(), s.kmsKeyId(), createdAt);
+                s.dbSnapshotArn() != null ? s.dbSnapshotArn() : arn.toString(), s.kmsKeyId(), createdAt,
+                s.optionGroupName());
         // Announce nothing the destination would reject: the same checks start-restore applies on receipt.
         ReplicationMessageValidator.validate(message, arn.accountId(), arn.region());
         String messageId = publish(topicArn, message);

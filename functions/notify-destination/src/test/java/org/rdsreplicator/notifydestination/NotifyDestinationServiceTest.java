@@ -88,6 +88,7 @@ class NotifyDestinationServiceTest {
         assertThat(m.snapshotArn()).isEqualTo(copy.arn);
         assertThat(m.kmsKeyArn()).isEqualTo(CMK);
         assertThat(m.createdAt()).isEqualTo("2026-11-24T09:41:07Z");
+        assertThat(m.optionGroupName()).isEqualTo(copy.optionGroup).isNotBlank();
 
         PublishRequest p = published();
         assertThat(p.topicArn()).isEqualTo(TOPIC);

@@ -14,7 +14,8 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
  * 100 manual snapshots.
  * <p>
  * Input {@link PruneSnapshotsRequest} {@code {"replicationId": "...", "dbInstanceIdentifier": "..."}}.
- * Setting: {@code REPLICATOR_SNAPSHOT_RETENTION_KEEP} (N, default 2, at least 1).
+ * Settings: {@code REPLICATOR_SNAPSHOT_RETENTION_KEEP} (N, default 2, at least 1) and
+ * {@code REPLICATOR_SNAPSHOT_RETENTION_HOLD} (ISO-8601 duration H, default {@code PT0S}, not negative).
  * <p>
  * Semantics (a policy over {@code org.rdsreplicator.common.rds.ManagedResources}): the manual snapshots
  * of the instance are listed (paginated DescribeDBSnapshots with the instance and
@@ -28,7 +29,8 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
  * progress (or failed, which handle-failure deals with) and it is kept.</li>
  * <li>The {@code shareable-copy} snapshots are ranked newest first by SnapshotCreateTime (one without a
  * time yet counts as newest; ties by identifier, descending). The N newest are kept, and so is every copy
- * of the current replication (the destination may still be copying it). Older ones are deleted when
+ * of the current replication (the destination may still be copying it), and every copy created less than H
+ * ago (a destination may still be copying it: see docs/architecture.md, retention). Older ones are deleted when
  * {@code available}; in any other state they are kept.</li>
  * </ul>
  * Deleting: DeleteDBSnapshot. A snapshot already gone counts as deleted; any other refusal is logged and
@@ -38,7 +40,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
  * <p>
  * Errors (package {@code org.rdsreplicator.common.errors}): {@code InvalidInputException} (missing or
  * malformed replicationId or dbInstanceIdentifier; nothing called), {@code ConfigurationException} (keep
- * below 1; nothing called), {@code TransientAwsException} (retry; a rerun is safe: what is gone is not listed
+ * below 1 or a negative hold; nothing called), {@code TransientAwsException} (retry; a rerun is safe: what is gone is not listed
  * again).
  */
 @Named("prune-snapshots")

@@ -1,5 +1,7 @@
 package org.rdsreplicator.prunesnapshots;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -8,6 +10,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 import org.rdsreplicator.common.errors.ConfigurationException;
@@ -29,10 +32,17 @@ public class PruneSnapshotsService {
 
     private final ManagedResources managed;
     private final SnapshotRetentionConfig retention;
+    private final Clock clock;
 
+    @Inject
     public PruneSnapshotsService(ManagedResources managed, SnapshotRetentionConfig retention) {
+        this(managed, retention, Clock.systemUTC());
+    }
+
+    PruneSnapshotsService(ManagedResources managed, SnapshotRetentionConfig retention, Clock clock) {
         this.managed = managed;
         this.retention = retention;
+        this.clock = clock;
     }
 
     public PruneSnapshotsResult prune(PruneSnapshotsRequest req) {
@@ -46,8 +56,15 @@ public class PruneSnapshotsService {
             throw new ConfigurationException("REPLICATOR_SNAPSHOT_RETENTION_KEEP (replicator.snapshot-retention.keep) "
                     + "must be at least 1 (the copy the destination may still be copying), not " + keep);
         }
-        LOG.infof("pruning snapshots of %s after replication %s: keep the %d newest shareable copies", instanceId,
-                replicationId, keep);
+        Duration hold = retention.hold();
+        if (hold.isNegative()) {
+            throw new ConfigurationException("REPLICATOR_SNAPSHOT_RETENTION_HOLD (replicator.snapshot-retention.hold) "
+                    + "must not be negative, not " + hold);
+        }
+        // Copies made after this instant may still be being copied by a destination: never deleted.
+        Instant heldSince = clock.instant().minus(hold);
+        LOG.infof("pruning snapshots of %s after replication %s: keep the %d newest shareable copies and every one "
+                + "made after %s (hold %s)", instanceId, replicationId, keep, heldSince, hold);
 
         List<ManagedResource> sources = new ArrayList<>();
         List<ManagedResource> copies = new ArrayList<>();
@@ -64,7 +81,7 @@ public class PruneSnapshotsService {
 
         DeletionPlan.Builder plan = DeletionPlan.forSnapshots();
         decideSources(sources, copies, plan);
-        decideCopies(copies, keep, replicationId, plan);
+        decideCopies(copies, keep, replicationId, heldSince, plan);
         DeletionPlan done = managed.carryOut(plan.build(), ManagedResources.OnFailure.THROW_TRANSIENT);
 
         PruneSnapshotsResult result = new PruneSnapshotsResult(DeletionPlan.ids(done.deleted()),
@@ -98,9 +115,12 @@ public class PruneSnapshotsService {
         }
     }
 
-    /** The {@code keep} newest copies and the current replication's stay; older available ones go. */
+    /**
+     * The {@code keep} newest copies, the current replication's and every one made after {@code heldSince} stay;
+     * older available ones go.
+     */
     private static void decideCopies(List<ManagedResource> newestFirst, int keep, String replicationId,
-            DeletionPlan.Builder plan) {
+            Instant heldSince, DeletionPlan.Builder plan) {
         for (int i = 0; i < newestFirst.size(); i++) {
             ManagedResource c = newestFirst.get(i);
             if (i < keep) {
@@ -108,6 +128,9 @@ public class PruneSnapshotsService {
             } else if (c.belongsTo(replicationId)) {
                 // The destination may still be copying it, whatever newer copies exist.
                 plan.keep(c, "the current replication's shareable copy");
+            } else if (created(c).isAfter(heldSince)) {
+                // A destination may still be copying it: its copy step gives up only after the hold.
+                plan.keep(c, "shareable copy made after " + heldSince + ": a destination may still be copying it");
             } else if (!c.isAvailable()) {
                 plan.keep(c, "shareable copy is " + c.status());
             } else {

@@ -3,7 +3,10 @@ package org.rdsreplicator.prunesnapshots;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 
@@ -52,12 +55,25 @@ class PruneSnapshotsServiceTest {
 
     Harness h;
     int keep = 2;
+    Duration hold = Duration.ZERO;
+    /** The prune runs on day 4.5, half a day after the current replication's copy was made. */
+    Clock clock = Clock.fixed(T0.plus(Duration.ofHours(4 * 24 + 12)), ZoneOffset.UTC);
     PruneSnapshotsService service;
 
     @BeforeEach
     void setUp() {
         h = new Harness();
-        service = new PruneSnapshotsService(h.managed, () -> keep);
+        service = new PruneSnapshotsService(h.managed, new SnapshotRetentionConfig() {
+            @Override
+            public int keep() {
+                return keep;
+            }
+
+            @Override
+            public Duration hold() {
+                return hold;
+            }
+        }, clock);
         h.rds.addInstance(INSTANCE, "available");
         h.rds.addInstance("reporting-db", "available");
         managed(COPY_FAILED, 0, "failed", "orders-db-20261120T093000Z", "shareable-copy");
@@ -113,6 +129,40 @@ class PruneSnapshotsServiceTest {
         assertThat(h.rds.snapshots.keySet()).containsExactlyInAnyOrder(COPY_CUR, COPY_3, SRC_RUNNING, COPY_FAILED,
                 BY_HAND, OTHER_OWNER, OTHER_INSTANCE, TAGGED_OTHER_SOURCE, AUTOMATED);
         assertThat(h.rds.calls("deleteDBSnapshot")).isEqualTo(6);
+    }
+
+    @Test
+    void copiesYoungerThanTheHold_shouldBeKeptWhateverTheirRank() {
+        // A destination may take up to 2 days to copy: day 3's copy (1.5 days old) stays although only the newest
+        // one is kept by rank; day 2's (2.5 days old) is past the hold and goes.
+        keep = 1;
+        hold = Duration.ofDays(2);
+
+        PruneSnapshotsResult r = service.prune(req());
+
+        assertThat(r.kept()).contains(COPY_CUR, COPY_3);
+        assertThat(r.deleted()).contains(COPY_1, COPY_2).doesNotContain(COPY_3);
+        assertThat(h.rds.snapshots).containsKeys(COPY_CUR, COPY_3).doesNotContainKeys(COPY_1, COPY_2);
+    }
+
+    @Test
+    void holdLongerThanEveryCopysAge_shouldDeleteNoCopyButStillTheUsedSourceSnapshots() {
+        keep = 1;
+        hold = Duration.ofDays(30);
+
+        PruneSnapshotsResult r = service.prune(req());
+
+        assertThat(r.deleted()).containsExactlyInAnyOrder(SRC_1, SRC_2, SRC_3, SRC_CUR);
+        assertThat(h.rds.snapshots).containsKeys(COPY_1, COPY_2, COPY_3, COPY_CUR);
+    }
+
+    @Test
+    void negativeHold_shouldFailWithConfigurationAndDeleteNothing() {
+        hold = Duration.ofHours(-1);
+
+        assertThatThrownBy(() -> service.prune(req())).isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("REPLICATOR_SNAPSHOT_RETENTION_HOLD");
+        assertThat(h.rds.calls("deleteDBSnapshot")).isZero();
     }
 
     @Test

@@ -25,6 +25,7 @@ import org.rdsreplicator.common.testing.ReplicationMessages;
 import org.rdsreplicator.startrestore.StartRestoreResult.Outcome;
 import org.rdsreplicator.startrestore.StartRestoreResult.Status;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -104,6 +105,22 @@ class StartRestoreServiceTest {
                     .isEqualTo(json.treeToValue(validMessage(), ReplicationMessage.class));
         });
         assertThat(sns.published).isEmpty();
+    }
+
+    @Test
+    void optionGroup_shouldBeForwardedAndItsKeyAlwaysPresent_forTheAslPathThatReadsIt() throws Exception {
+        // destination-restore reads $.message.optionGroupName: a path to a missing key would fail the execution.
+        only(service.start(event(m -> { })));
+        only(service.start(event(m -> {
+            m.put("replicationId", "orders-db-20261125T093000Z");
+            m.put("optionGroupName", "orders-options");
+        })));
+
+        JsonNode older = json.readTree(sfn.executions.get(0).input());
+        assertThat(older.has("optionGroupName")).as("key of a message from an older source").isTrue();
+        assertThat(older.get("optionGroupName").isNull()).isTrue();
+        assertThat(json.readTree(sfn.executions.get(1).input()).get("optionGroupName").asText())
+                .isEqualTo("orders-options");
     }
 
     @Test

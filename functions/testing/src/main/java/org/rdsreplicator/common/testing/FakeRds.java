@@ -75,6 +75,8 @@ public class FakeRds implements RdsClient {
         public String kmsKeyId;
         public boolean encrypted;
         public String type = "manual";
+        /** The option group RDS reports for the snapshot (that of its instance). */
+        public String optionGroup = "default:postgres-16";
         public Instant created = Instant.parse("2026-01-01T00:00:00Z");
         public final Set<String> restoreAccounts = new LinkedHashSet<>();
         public final List<Tag> tags = new ArrayList<>();
@@ -82,7 +84,8 @@ public class FakeRds implements RdsClient {
         DBSnapshot toSdk() {
             return DBSnapshot.builder().dbSnapshotIdentifier(id).dbSnapshotArn(arn).dbInstanceIdentifier(instanceId)
                     .status(status).engine(engine).engineVersion(engineVersion).kmsKeyId(kmsKeyId).encrypted(encrypted)
-                    .snapshotType(type).snapshotCreateTime(created).tagList(List.copyOf(tags)).build();
+                    .snapshotType(type).snapshotCreateTime(created).optionGroupName(optionGroup)
+                    .tagList(List.copyOf(tags)).build();
         }
     }
 
@@ -277,6 +280,7 @@ public class FakeRds implements RdsClient {
         s.engineVersion = src.engineVersion;
         s.encrypted = r.kmsKeyId() != null || src.encrypted;
         s.kmsKeyId = r.kmsKeyId() != null ? r.kmsKeyId() : src.kmsKeyId;
+        s.optionGroup = r.optionGroupName() != null ? r.optionGroupName() : src.optionGroup;
         if (Boolean.TRUE.equals(r.copyTags())) {
             mergeTags(s.tags, src.tags);
         }
