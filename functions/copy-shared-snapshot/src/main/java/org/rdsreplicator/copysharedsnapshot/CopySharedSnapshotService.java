@@ -41,7 +41,7 @@ import software.amazon.awssdk.services.rds.model.Tag;
 @ApplicationScoped
 public class CopySharedSnapshotService {
     static final String STEP = "copy-shared-snapshot";
-    static final String SUFFIX = "local";
+    static final String SUFFIX = Identifiers.LOCAL_COPY_SUFFIX;
     private static final Logger LOG = Logger.getLogger(CopySharedSnapshotService.class);
 
     private final RdsClient rds;

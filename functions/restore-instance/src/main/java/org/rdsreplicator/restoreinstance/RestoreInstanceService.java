@@ -76,7 +76,7 @@ public class RestoreInstanceService {
 
         DBSnapshot snapshot = localSnapshot(snapshotArn);
         Instant snapshotTime = nameTime(snapshot);
-        String instanceId = Identifiers.derive(sourceInstance, snapshotTime, Identifiers.shortHash(replicationId));
+        String instanceId = Identifiers.forReplication(sourceInstance, snapshotTime, replicationId);
         RdsArn instanceArn = RdsArn.parse(snapshot.dbSnapshotArn()).sibling(RdsArn.DB, instanceId);
 
         Optional<DBInstance> existing = resources.instance(instanceId);
