@@ -47,7 +47,6 @@ import software.amazon.awssdk.services.rds.model.DbParameterGroupNotFoundExcepti
 import software.amazon.awssdk.services.rds.model.DbSubnetGroupNotFoundException;
 import software.amazon.awssdk.services.rds.model.OptionGroup;
 import software.amazon.awssdk.services.rds.model.OptionGroupNotFoundException;
-import software.amazon.awssdk.services.secretsmanager.model.SecretsManagerException;
 
 /**
  * The destination side's preflight: everything that would make the run fail later, checked before any RDS work,
@@ -252,19 +251,9 @@ public class PreflightDestinationService {
         }
     }
 
-    /** The secret, read and in the RDS layout: the same read restore-instance does first, plus the layout. */
+    /** The secret, read as restore-instance reads it first ({@link SecretStore#readOrRefuse}), and in the RDS layout. */
     private DatabaseSecret readableSecret() {
-        DatabaseSecret secret;
-        try {
-            secret = secrets.read();
-        } catch (InvalidInputException e) {
-            throw new SecretUnreadableException(e.getMessage());
-        } catch (SecretsManagerException e) {
-            AwsFailures.throwIfTransient(e, "cannot read the database secret");
-            throw new SecretUnreadableException("cannot read the database secret " + secrets.secretArn() + ": "
-                    + (e.awsErrorDetails() == null ? e.getMessage()
-                            : e.awsErrorDetails().errorCode() + ": " + e.awsErrorDetails().errorMessage()), e);
-        }
+        DatabaseSecret secret = secrets.readOrRefuse();
         List<String> problems = secret.layoutProblems();
         if (!problems.isEmpty()) {
             throw new SecretUnreadableException("the database secret " + secrets.secretArn() + " does not have the RDS "
