@@ -630,6 +630,139 @@ class TemplateRegions(unittest.TestCase):
         self.assertEqual(["rds.us-east-1.amazonaws.com"], via(self.stack("us-east-1", **source)))
         self.assertEqual(["rds.us-east-1.amazonaws.com", "rds.us-west-2.amazonaws.com", "rds.eu-west-1.amazonaws.com"],
                          via(self.stack("us-east-1", DestinationRegions="us-west-2,eu-west-1", **source)))
+    # ---- preflight and dry run (issue 9, items 3 and 4) -----------------------------------------
+    ERR = "org.rdsreplicator.common.errors."
+
+    def assert_preflight_alert(self, account, replication_id: str, step: str, error: str):
+        alerts = [a for a in self.alerts(account) if a.get("replicationId") == replication_id]
+        self.assertTrue(alerts, f"no alert for {replication_id}")
+        self.assertEqual(step, alerts[0].get("failedStep"), alerts)
+        self.assertIn(self.ERR + error, json.dumps(alerts[0]))
+        self.assertEqual([], alerts[0].get("deleted") or [], "a preflight failure deletes nothing")
+
+    def test_40_source_preflight_failures_change_nothing(self):
+        """No manual-snapshot headroom, then a disabled ReplicationKey: each run fails at Check source with
+        the named error and an alert, before any RDS work, and leaves both accounts as they were."""
+        cloud, src = self.cloud, self.cloud.source
+        key_id = cloud.source_stack.physical["ReplicationKey"]["Ref"]
+        used = src.client("rds").describe_account_attributes()["AccountQuotas"]
+        snapshots_used = next(q["Used"] for q in used if q["AccountQuotaName"] == "ManualSnapshots")
+        self.alerts(src)
+        cases = [("preflight-quota", "SnapshotQuotaExceededException",
+                  lambda: cloud.faults.set_quota_max(SOURCE_ACCOUNT, "ManualSnapshots", snapshots_used + 1),
+                  lambda: cloud.faults.set_quota_max(SOURCE_ACCOUNT, "ManualSnapshots", None)),
+                 ("preflight-source-key", "KmsKeyNotUsableException",
+                  lambda: src.client("kms").disable_key(KeyId=key_id),
+                  lambda: src.client("kms").enable_key(KeyId=key_id))]
+        for name, error, break_it, fix_it in cases:
+            with self.subTest(name):
+                before = cloud.footprint()
+                destination_runs = len(cloud.executions(cloud.destination, "DestinationStateMachineArn"))
+                break_it()
+                try:
+                    result = cloud.follow(src, cloud.start_replication(INSTANCE, name))
+                finally:
+                    fix_it()
+                self.assertEqual("FAILED", result["status"])
+                self.assertEqual("ReplicationFailed", result.get("error"))
+                entered = self.entered(src, result["executionArn"])
+                self.assertIn("Check source failed", entered)
+                self.assertIn("Alert without cleanup", entered)
+                self.assertNotIn("Create snapshot", entered)
+                self.assertNotIn("Clean up and alert", entered)
+                failures = [e["taskFailedEventDetails"]["error"] for e in self.history(src, result["executionArn"])
+                            if e["type"] == "TaskFailed"]
+                self.assertEqual([self.ERR + error], failures, "fails at once: a terminal error is not retried")
+                self.assert_preflight_alert(src, name, "Check source", error)
+                self.assertEqual(before, cloud.footprint(), "both accounts exactly as before")
+                self.assertEqual(destination_runs, len(cloud.executions(cloud.destination, "DestinationStateMachineArn")))
+                self.assert_no_waits_left()
+
+    def test_41_destination_preflight_failures_change_nothing_there(self):
+        """A missing subnet group, no DB-instance headroom, then a disabled DestinationKey: the source run
+        succeeds (its shared copy is its own run's), the destination fails at Check destination with the
+        named error and an alert, and nothing in B changes: no copy, no instance, no secret version."""
+        cloud, dst = self.cloud, self.cloud.destination
+        preflight = cloud.destination_stack.functions["PreflightDestinationFunction"]
+        key_id = cloud.destination_stack.physical["DestinationKey"]["Ref"]
+        instances_used = len(dst.client("rds").describe_db_instances()["DBInstances"])
+        self.alerts(dst)
+        cases = [("preflight-subnet-group", "ConfigurationException",
+                  lambda: preflight.restart_with({"REPLICATOR_RESTORE_SUBNET_GROUP": "no-such-subnet-group"}),
+                  lambda: preflight.restart_with({"REPLICATOR_RESTORE_SUBNET_GROUP": None})),
+                 ("preflight-instance-quota", "InstanceQuotaExceededException",
+                  lambda: cloud.faults.set_quota_max(DESTINATION_ACCOUNT, "DBInstances", instances_used),
+                  lambda: cloud.faults.set_quota_max(DESTINATION_ACCOUNT, "DBInstances", None)),
+                 ("preflight-destination-key", "KmsKeyNotUsableException",
+                  lambda: dst.client("kms").disable_key(KeyId=key_id),
+                  lambda: dst.client("kms").enable_key(KeyId=key_id))]
+        for name, error, break_it, fix_it in cases:
+            with self.subTest(name):
+                before = cloud.footprint()
+                break_it()
+                try:
+                    src_result, dst_result = cloud.replicate(INSTANCE, name)
+                finally:
+                    fix_it()
+                self.assertEqual("SUCCEEDED", src_result["status"], src_result.get("error"))
+                self.assertIsNotNone(dst_result)
+                self.assertEqual("FAILED", dst_result["status"])
+                self.assertEqual("RestoreFailed", dst_result.get("error"))
+                entered = self.entered(dst, dst_result["executionArn"])
+                self.assertIn("Check destination failed", entered)
+                self.assertIn("Alert without cleanup", entered)
+                self.assertNotIn("Copy shared snapshot", entered)
+                self.assert_preflight_alert(dst, name, "Check destination", error)
+                after = cloud.footprint()
+                self.assertEqual(before[DESTINATION_ACCOUNT], after[DESTINATION_ACCOUNT], "nothing changed in B")
+                self.assertEqual((before["secret versions"], before["secret"]), (after["secret versions"], after["secret"]))
+                # A: the source run did its work and nothing else: its shareable copy is there and shared with B.
+                ours = {k: t for k, t in after[SOURCE_ACCOUNT]["snapshots"].items() if t.get(REPLICATION) == name}
+                self.assertEqual(["shareable-copy"], [t.get("rds-replicator:kind") for t in ours.values()], ours)
+                self.assertEqual(before[SOURCE_ACCOUNT]["instances"], after[SOURCE_ACCOUNT]["instances"])
+                self.assert_no_waits_left()
+
+    def test_42_dry_run_reports_both_sides_and_changes_nothing(self):
+        cloud = self.cloud
+        before = cloud.footprint()
+        alerts_before = (self.alerts(cloud.source), self.alerts(cloud.destination))
+        src, dst = cloud.dry_run(INSTANCE, "dry-run-1")
+        self.assertEqual("SUCCEEDED", src["status"], src.get("error"))
+        self.assertIsNotNone(dst, "the destinations were told")
+        self.assertEqual("SUCCEEDED", dst["status"], dst.get("error"))
+
+        a = json.loads(src["output"])["preflight"]["report"]
+        self.assertTrue(a["dryRun"])
+        self.assertEqual((SOURCE_ACCOUNT, "us-east-1", INSTANCE), (a["account"], a["region"], a["dbInstanceIdentifier"]))
+        self.assertEqual([DESTINATION_ACCOUNT], a["destinationAccounts"])
+        self.assertTrue(a["snapshot"].startswith(INSTANCE + "-"), a["snapshot"])
+        self.assertEqual(a["snapshot"] + "-share", a["shareableCopy"])
+        self.assertNotIn(a["snapshot"], before[SOURCE_ACCOUNT]["snapshots"])
+        # Retention as prune-snapshots would carry it out after this run: its own intermediate snapshot goes.
+        self.assertIn(f"{a['snapshot']}: replaced by the shareable copy of replication dry-run-1",
+                      a["retentionWouldDelete"])
+        copies = [k for k, t in before[SOURCE_ACCOUNT]["snapshots"].items()
+                  if t.get("rds-replicator:kind") == "shareable-copy"]
+        planned = [d.split(":")[0] for d in a["retentionWouldDelete"] if "older than" in d]
+        self.assertEqual(max(0, len(copies) + 1 - 2), len(planned), (copies, planned))
+
+        b = json.loads(dst["output"])["preflight"]["report"]
+        self.assertTrue(b["dryRun"])
+        self.assertEqual(DESTINATION_ACCOUNT, b["account"])
+        self.assertEqual(a["message"]["snapshotArn"], b["sharedSnapshotArn"])
+        self.assertTrue(b["sharedSnapshotArn"].endswith(":snapshot:" + a["shareableCopy"]))
+        self.assertEqual(a["shareableCopy"] + "-local", b["localCopy"])
+        self.assertTrue(b["instance"].startswith(INSTANCE + "-"), b["instance"])
+        self.assertEqual(before["secret"].get("dbInstanceIdentifier") or None, b["currentInstance"])
+        self.assertTrue(any(k.startswith(b["instance"] + ": one of the") for k in b["retentionWouldKeep"]), b)
+
+        self.assertEqual(["Prepare restore", "Check destination", "Dry run?", "Dry run reported"],
+                         self.entered(cloud.destination, dst["executionArn"]))
+        self.assertNotIn("Create snapshot", self.entered(cloud.source, src["executionArn"]))
+        self.assertEqual(before, cloud.footprint(), "snapshots, instances, tags and the secret as before")
+        self.assertEqual(([], []), (self.alerts(cloud.source), self.alerts(cloud.destination)))
+        self.assert_no_waits_left()
+        del alerts_before
 
 if __name__ == "__main__":
     unittest.main()

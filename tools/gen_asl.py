@@ -182,21 +182,55 @@ def machine(*, builder, comment, start_at, states):
 
 def source():
     s = {}
+    instance_given = [{"Variable": "$.dbInstanceIdentifier", "IsPresent": True},
+                      {"Variable": "$.dbInstanceIdentifier", "IsString": True}]
     s["Check input"] = {
         "Type": "Choice",
-        "Choices": [{"And": [{"Variable": "$.dbInstanceIdentifier", "IsPresent": True},
-                             {"Variable": "$.dbInstanceIdentifier", "IsString": True}],
-                     "Next": "Prepare replication"}],
+        "Choices": [
+            # {"dryRun": true}: preflight and plan only, on both sides; anything but a boolean is refused, so a
+            # mistyped flag never starts a real run.
+            {"And": [*instance_given, {"Variable": "$.dryRun", "IsPresent": True},
+                     {"Variable": "$.dryRun", "IsBoolean": True}, {"Variable": "$.dryRun", "BooleanEquals": True}],
+             "Next": "Prepare dry run"},
+            {"And": [{"Variable": "$.dryRun", "IsPresent": True}, {"Not": {"Variable": "$.dryRun", "IsBoolean": True}}],
+             "Next": "Input rejected"},
+            {"And": instance_given, "Next": "Prepare replication"}],
         "Default": "Input rejected",
     }
     s["Input rejected"] = {"Type": "Fail", "Error": ERR + "InvalidInputException",
-                           "Cause": "The input must be {\"dbInstanceIdentifier\": \"<source instance>\"}."}
+                           "Cause": "The input must be {\"dbInstanceIdentifier\": \"<source instance>\"}, optionally "
+                                    "with \"dryRun\": true."}
     s["Prepare replication"] = {
         "Type": "Pass",
         "Parameters": {"dbInstanceIdentifier.$": "$.dbInstanceIdentifier", "replicationId.$": "$$.Execution.Name",
                        "requestedAt.$": "$$.Execution.StartTime"},
-        "Next": "Create snapshot",
+        "Next": "Check source",
     }
+    # Preflight: what would make the run fail later, before any RDS work. Nothing was created, so a failure only
+    # alerts (no cleanup).
+    preflight_payload = {"replicationId.$": "$.replicationId", "dbInstanceIdentifier.$": "$.dbInstanceIdentifier",
+                         "requestedAt.$": "$.requestedAt"}
+    # An instance not available yet (a backup, a modification) is waited for as Create snapshot did before.
+    plain_step(s, name="Check source", function="PreflightSource", payload=dict(preflight_payload, dryRun=False),
+               result_path="$.preflight", result_selector={"report.$": "$.Payload"}, next="Create snapshot",
+               retry=[transient_retry("InstanceNotAvailableException")], failure="Alert without cleanup")
+    # The dry run: the source's preflight and plan, then the same announcement a real run makes, marked as a dry
+    # run, so each destination runs its own preflight and plan. Nothing is created or changed anywhere.
+    s["Prepare dry run"] = {
+        "Type": "Pass",
+        "Parameters": {"dbInstanceIdentifier.$": "$.dbInstanceIdentifier", "replicationId.$": "$$.Execution.Name",
+                       "requestedAt.$": "$$.Execution.StartTime", "dryRun": True},
+        "Next": "Dry run: check source",
+    }
+    plain_step(s, name="Dry run: check source", function="PreflightSource",
+               payload=dict(preflight_payload, dryRun=True), result_path="$.preflight",
+               result_selector={"report.$": "$.Payload"}, next="Dry run: tell the destinations",
+               retry=[transient_retry()], failure="Alert without cleanup")
+    plain_step(s, name="Dry run: tell the destinations", function="NotifyDestination",
+               payload={"replicationId.$": "$.replicationId", "dryRunMessage.$": "$.preflight.report.message"},
+               result_path="$.notification", result_selector={"messageId.$": "$.Payload.messageId"},
+               next="Dry run reported", retry=[transient_retry()], failure="Alert without cleanup")
+    s["Dry run reported"] = {"Type": "Succeed"}
     waited_step(s, name="Create snapshot", function="CreateSnapshot",
                 payload={"dbInstanceIdentifier.$": "$.dbInstanceIdentifier", "replicationId.$": "$.replicationId",
                          "requestedAt.$": "$.requestedAt"},
@@ -247,8 +281,23 @@ def destination():
     s["Prepare restore"] = {
         "Type": "Pass",
         "Parameters": {"replicationId.$": "$.replicationId", "message.$": "$"},
-        "Next": "Copy shared snapshot",
+        "Next": "Check destination",
     }
+    # Preflight: what would make the run fail later, before any RDS work; in a dry run also the plan. Nothing was
+    # created, so a failure only alerts (no cleanup).
+    plain_step(s, name="Check destination", function="PreflightDestination",
+               payload={"replicationId.$": "$.replicationId", "message.$": "$.message"},
+               result_path="$.preflight", result_selector={"report.$": "$.Payload"}, next="Dry run?",
+               retry=[transient_retry()], failure="Alert without cleanup")
+    s["Dry run?"] = {
+        "Type": "Choice",
+        "Choices": [{"And": [{"Variable": "$.message.dryRun", "IsPresent": True},
+                             {"Variable": "$.message.dryRun", "IsBoolean": True},
+                             {"Variable": "$.message.dryRun", "BooleanEquals": True}],
+                     "Next": "Dry run reported"}],
+        "Default": "Copy shared snapshot",
+    }
+    s["Dry run reported"] = {"Type": "Succeed"}
     waited_step(s, name="Copy shared snapshot", function="CopySharedSnapshot",
                 payload={"replicationId.$": "$.replicationId", "sourceSnapshotArn.$": "$.message.snapshotArn",
                          "sourceInstance.$": "$.message.sourceInstance",

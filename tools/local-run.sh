@@ -2,7 +2,8 @@
 # One complete two-account replication, offline: builds what is missing, then runs
 # `python3 -m e2e.localaws.run` (moto on loopback, template.yaml deployed into two emulated
 # accounts, the packaged functions run by AWS's runtime interface client). Extra arguments go to
-# the run; `--help` lists them (duplicate, delay, reorder or drop RDS events, N replications).
+# the run; `--help` lists them (duplicate, delay, reorder or drop RDS events, N replications,
+# `--dry-run`: both preflights and plans only, the reports printed, nothing created or changed).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"

@@ -237,6 +237,31 @@ class LocalCloud:
         self.log("sfn", f"{SOURCE_ACCOUNT} started source-replication {name}")
         return arn
 
+    def dry_run(self, instance: str, name: str, timeout_s: float = 300) -> tuple[dict, dict | None]:
+        """Starts source-replication with {"dryRun": true} and follows both sides to their end."""
+        sm = self.source_stack.outputs["SourceStateMachineArn"]
+        arn = self.source.client("stepfunctions").start_execution(
+            stateMachineArn=sm, name=name, input=json.dumps({"dbInstanceIdentifier": instance, "dryRun": True}))[
+            "executionArn"]
+        self.log("sfn", f"{SOURCE_ACCOUNT} started a dry run of source-replication {name}")
+        src = self.follow(self.source, arn, timeout_s)
+        if src["status"] != "SUCCEEDED":
+            return src, None
+        return src, self.follow(self.destination, self.destination_execution_arn(name), timeout_s)
+
+    def footprint(self) -> dict:
+        """What a run may change, in both accounts: every DB snapshot and instance with its tags, and the
+        database secret's versions and value (a dry run or a failed preflight must leave all of it as it was)."""
+        out = {}
+        for account in (self.source, self.destination):
+            out[account.id] = {
+                "snapshots": {k: v["Tags"] for k, v in self.snapshots(account).items()},
+                "instances": {k: (v["DBInstanceStatus"], v["Tags"]) for k, v in self.instances(account).items()}}
+        out["secret versions"] = sorted((v["VersionId"], tuple(sorted(v.get("VersionStages", []))))
+                                        for v in self.secret_versions())
+        out["secret"] = self.secret()
+        return out
+
     def destination_execution_arn(self, name: str, stack: Stack | None = None) -> str:
         sm = (stack or self.destination_stack).outputs["DestinationStateMachineArn"]
         return sm.replace(":stateMachine:", ":execution:") + ":" + name

@@ -1,5 +1,5 @@
 """Service faults a scenario can inject into the emulator, beyond RDS's (rds_sim.py): an AWS call that
-answers 5xx a given number of times, before it does anything. Used to prove that transient errors are
+answers 5xx a given number of times, before it does anything; an RDS quota lowered (what the preflights read). Used to prove that transient errors are
 retried everywhere and that a completion is never lost. Also records when each secret value was written
 (moto keeps whole seconds only)."""
 from __future__ import annotations
@@ -21,6 +21,16 @@ class ServiceFaults:
         """The next `times` calls of `operation` (PutSecretValue, SendTaskSuccess) answer HTTP 500."""
         with self._lock:
             self.pending[operation] = self.pending.get(operation, 0) + times
+
+    def set_quota_max(self, account: str, quota: str, value: int | None):
+        """Lowers RDS's `quota` (ManualSnapshots, DBInstances) of `account` to `value` as DescribeAccountAttributes
+        reports it (patches.py); None restores the default. Only the preflights read it: nothing else enforces it."""
+        from . import patches
+        if value is None:
+            patches.quota_max.pop((account, quota), None)
+        else:
+            patches.quota_max[(account, quota)] = value
+        self.log("faults", f"{account} {quota} quota {'back to the default' if value is None else f'set to {value}'}")
 
     def _maybe_fail(self, operation: str):
         from moto.core.exceptions import JsonRESTError

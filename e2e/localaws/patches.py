@@ -45,6 +45,7 @@ def apply(lambdas, sns_delivery):
         _execution_start_time_as_text()
         _cross_account_subscriptions()
         _snapshot_option_group()
+        _account_attributes()
         _applied = True
 
 
@@ -192,3 +193,25 @@ def _snapshot_option_group():
 
     if not hasattr(rds.DBSnapshot, "option_group_name"):
         rds.DBSnapshot.option_group_name = property(lambda self: self.database.option_group_name)
+# Quotas a scenario has lowered: (account, quota name) -> Max (faults.ServiceFaults.set_quota_max).
+quota_max: dict[tuple[str, str], int] = {}
+# RDS's default quotas per account and Region (AWS documentation: 100 manual snapshots, 40 DB instances).
+DEFAULT_QUOTA_MAX = {"ManualSnapshots": 100, "DBInstances": 40}
+
+
+def _account_attributes():
+    """moto 5.2.1 has no DescribeAccountAttributes (NotImplementedError), which both preflights read. Answer it
+    as RDS does: AccountQuotas with Used counted from the account's own moto backend (manual snapshots, DB
+    instances) and Max from RDS's defaults, or the lower value a scenario set in quota_max."""
+    from moto.core.responses import ActionResult
+    from moto.rds.responses import RDSResponse
+
+    def describe_account_attributes(self):
+        backend = self.backend
+        used = {"ManualSnapshots": sum(1 for s in backend.database_snapshots.values() if s.snapshot_type == "manual"),
+                "DBInstances": len(backend.databases)}
+        return ActionResult({"AccountQuotas": [
+            {"AccountQuotaName": name, "Used": used[name],
+             "Max": quota_max.get((self.current_account, name), DEFAULT_QUOTA_MAX[name])} for name in used]})
+
+    RDSResponse.describe_account_attributes = describe_account_attributes

@@ -1,7 +1,8 @@
 """The local run: one complete two-account replication, offline, with the real artifacts.
 
     python3 -m e2e.localaws.run [--replications N] [--duplicate-events] [--reorder-events]
-                                [--event-delay S] [--drop-event RDS-EVENT-0042] [--cross-region] [--quiet]
+                                [--event-delay S] [--drop-event RDS-EVENT-0042] [--cross-region]
+                                [--dry-run] [--quiet]
 
 Builds nothing itself (tools/local-run.sh does), starts moto on loopback, creates accounts
 111111111111 (source) and 222222222222 (destination), deploys template.yaml into each, creates a
@@ -9,6 +10,8 @@ demo source instance, starts a replication on demand and prints each step, RDS e
 transition as it happens, then a summary and the measurements. Exit status 0 means the copy is in
 service in the destination account. With --cross-region the source also serves a second destination,
 account 444444444444 in us-west-2 (a cross-Region destination), and the copy must be in service in both.
+With --dry-run it runs the dry run instead: both preflights and plans, each side's report printed, and a
+check that nothing changed in either account (exit status 0).
 """
 from __future__ import annotations
 
@@ -76,6 +79,36 @@ def measurements(cloud: LocalCloud, runs: list[tuple[str, dict, dict]], west_run
     return "\n".join(out)
 
 
+def print_dry_run(cloud: LocalCloud, src: dict, dst: dict | None) -> bool:
+    """Prints both sides' reports (the executions' outputs); True when both succeeded."""
+    print("\n== Dry run")
+    if src["status"] != "SUCCEEDED":
+        print(f"source: {src['status']} {src.get('error', '')}: {src.get('cause', '')}")
+        return False
+    a = json.loads(src["output"])["preflight"]["report"]
+    q = a.get("manualSnapshots") or {}
+    print(f"source account {a['account']}, Region {a['region']}: instance {a['dbInstanceIdentifier']} "
+          f"({a['engine']} {a['engineVersion']}), manual snapshots {q.get('used')} of {q.get('max')}, "
+          f"key {a['kmsKeyArn']}")
+    print(f"  would create snapshot {a['snapshot']} and its shareable copy {a['shareableCopy']}, "
+          f"share it with {', '.join(a['destinationAccounts']) or 'no account'}")
+    print("  source retention would delete: " + ("; ".join(a["retentionWouldDelete"]) or "nothing"))
+    print("  and keep: " + ("; ".join(a["retentionWouldKeep"]) or "nothing"))
+    if dst is None or dst["status"] != "SUCCEEDED":
+        print(f"destination: {dst['status'] + ' ' + str(dst.get('error', '')) if dst else 'no execution'}")
+        return False
+    b = json.loads(dst["output"])["preflight"]["report"]
+    qi, qs = b.get("dbInstances") or {}, b.get("manualSnapshots") or {}
+    print(f"destination account {b['account']}, Region {b['region']}: DB instances {qi.get('used')} of "
+          f"{qi.get('max')}, manual snapshots {qs.get('used')} of {qs.get('max')}, key {b['kmsKeyArn']}, "
+          f"secret names {b['currentInstance'] or 'no instance yet'}")
+    print(f"  would copy {b['sharedSnapshotArn']} to {b['localCopy']} and restore {b['instance']} "
+          f"({b['instanceClass']}, subnet group {b['subnetGroup'] or 'default'})")
+    print("  instance retention would delete: " + ("; ".join(b["retentionWouldDelete"]) or "nothing"))
+    print("  and keep: " + ("; ".join(b["retentionWouldKeep"]) or "nothing"))
+    return True
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--instance", default="orders-db")
@@ -90,6 +123,8 @@ def main(argv=None) -> int:
                     help="start all function processes at once (faster; cold starts then overlap on the CPUs)")
     ap.add_argument("--cross-region", action="store_true",
                     help="a second destination: account 444444444444 in us-west-2 (cross-Region), beside the first")
+    ap.add_argument("--dry-run", action="store_true",
+                    help="run the dry run instead: both preflights and plans, nothing created or changed")
     ap.add_argument("--quiet", action="store_true")
     args = ap.parse_args(argv)
 
@@ -109,6 +144,14 @@ def main(argv=None) -> int:
         if args.reorder_events:
             cloud.bus.start_reorder_flusher()
         cloud.create_source_instance(args.instance)
+        if args.dry_run:
+            footprint = cloud.footprint()
+            src, dst = cloud.dry_run(args.instance, f"{args.instance}-dry-run-{int(time.time())}")
+            ok = print_dry_run(cloud, src, dst)
+            unchanged = cloud.footprint() == footprint
+            print("nothing created or changed in either account (snapshots, instances, tags, secret): "
+                  + ("yes" if unchanged else "NO"))
+            return 0 if ok and unchanged else 1
         before = set(cloud.instances(cloud.destination))
         ok = True
         for i in range(args.replications):

@@ -154,6 +154,22 @@ class LocalFunction:
              "-cp", cp, RIC_MAIN, JVM_HANDLER],
             cwd=self.dir, env=env, stdout=self.log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
 
+    def restart_with(self, env: dict[str, str | None]):
+        """Changes the function's environment (None removes a variable), as a configuration update does in
+        Lambda: the running process ends, and the next invocation starts one with the new environment."""
+        with self.lock:
+            if self.process and self.process.poll() is None:
+                self.process.terminate()
+                self.process.wait(5)
+            # The old process's held poll returns within a second once it sees the process gone.
+            time.sleep(1.5)
+            for key, value in env.items():
+                if value is None:
+                    self.env.pop(key, None)
+                else:
+                    self.env[key] = value
+            self.process = None
+
     def stop(self):
         if self.process and self.process.poll() is None:
             self.process.terminate()

@@ -48,7 +48,7 @@ import software.amazon.awssdk.services.rds.model.Tag;
 @ApplicationScoped
 public class CopySharedSnapshotService {
     static final String STEP = "copy-shared-snapshot";
-    static final String SUFFIX = "local";
+    static final String SUFFIX = Identifiers.LOCAL_COPY_SUFFIX;
     /** RDS names the engine's default option groups {@code default:<engine>-<version>}. */
     static final String DEFAULT_OPTION_GROUP_PREFIX = "default:";
     private static final Logger LOG = Logger.getLogger(CopySharedSnapshotService.class);

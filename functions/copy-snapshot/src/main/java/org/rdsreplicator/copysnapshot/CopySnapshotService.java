@@ -31,7 +31,7 @@ import software.amazon.awssdk.services.rds.model.DBSnapshot;
 @ApplicationScoped
 public class CopySnapshotService {
     static final String STEP = "copy-snapshot";
-    static final String SUFFIX = "share";
+    static final String SUFFIX = Identifiers.SHAREABLE_COPY_SUFFIX;
     private static final Logger LOG = Logger.getLogger(CopySnapshotService.class);
 
     private final RdsClient rds;

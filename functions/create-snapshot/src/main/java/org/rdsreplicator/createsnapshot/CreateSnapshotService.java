@@ -59,7 +59,7 @@ public class CreateSnapshotService {
 
         DBInstance instance = resources.instance(instanceId)
                 .orElseThrow(() -> new InstanceNotFoundException("DB instance " + instanceId + " does not exist"));
-        String snapshotId = Identifiers.derive(instanceId, at, Identifiers.shortHash(replicationId));
+        String snapshotId = Identifiers.forReplication(instanceId, at, replicationId);
         RdsArn snapshotArn = RdsArn.parse(instance.dbInstanceArn()).sibling(RdsArn.SNAPSHOT, snapshotId);
 
         Optional<DBSnapshot> existing = resources.snapshot(snapshotId);

@@ -56,10 +56,10 @@ public class HandleFailureService {
     /** SNS limit on a subject. */
     static final int MAX_SUBJECT = 100;
     /** The states of source-replication whose failure runs the failure path ({@code $.failedStep}). */
-    static final Set<String> SOURCE_STEPS = Set.of("Create snapshot", "Copy snapshot", "Share snapshot",
-            "Notify destination");
+    static final Set<String> SOURCE_STEPS = Set.of("Check source", "Create snapshot", "Copy snapshot", "Share snapshot",
+            "Notify destination", "Dry run: check source", "Dry run: tell the destinations");
     /** The states of destination-restore whose failure runs the failure path ({@code $.failedStep}). */
-    static final Set<String> DESTINATION_STEPS = Set.of("Copy shared snapshot", "Restore instance",
+    static final Set<String> DESTINATION_STEPS = Set.of("Check destination", "Copy shared snapshot", "Restore instance",
             "Set master password", "Switch endpoint", "Prune instances", "Check rollback target");
     /** What a run creates on each side, and so what its failure path may delete. */
     private static final Map<Side, Set<Kind>> RUN_CREATES = Map.of(

@@ -58,6 +58,9 @@ public class NotifyDestinationService {
             throw new InvalidInputException("an input with replicationId and snapshotArn is required");
         }
         String replicationId = Identifiers.requireReplicationId(req.replicationId());
+        if (req.dryRunMessage() != null) {
+            return announceDryRun(replicationId, req.dryRunMessage());
+        }
         RdsArn arn = RdsArn.requireSnapshot("snapshotArn", req.snapshotArn());
         if (req.sourceInstance() != null) {
             Identifiers.requireValid("sourceInstance", req.sourceInstance());
@@ -92,13 +95,31 @@ public class NotifyDestinationService {
         return new NotifyResult(messageId, message);
     }
 
+    /**
+     * A dry run's announcement: the message preflight-source planned (its snapshot does not exist), checked like
+     * any other and marked {@code event=dry-run}.
+     */
+    private NotifyResult announceDryRun(String replicationId, ReplicationMessage m) {
+        if (!m.announcesDryRun() || !replicationId.equals(m.replicationId())) {
+            throw new InvalidInputException("dryRunMessage must carry dryRun=true and replicationId " + replicationId);
+        }
+        String topicArn = topicArn();
+        RdsArn arn = RdsArn.requireSnapshot("dryRunMessage.snapshotArn", m.snapshotArn());
+        ReplicationMessageValidator.validate(m, arn.accountId(), arn.region());
+        String messageId = publish(topicArn, m);
+        LOG.infof("announced the dry run of replication %s on %s (message %s): nothing was created", replicationId,
+                topicArn, messageId);
+        return new NotifyResult(messageId, m);
+    }
+
     private String publish(String topicArn, ReplicationMessage m) {
         PublishRequest request = PublishRequest.builder().topicArn(topicArn).message(toJson(m))
                 .messageAttributes(Map.of(
                         ReplicationMessage.ATTR_SCHEMA_VERSION, number(m.schemaVersion()),
                         ReplicationMessage.ATTR_SOURCE_ACCOUNT, string(m.sourceAccount()),
                         ReplicationMessage.ATTR_SOURCE_INSTANCE, string(m.sourceInstance()),
-                        ReplicationMessage.ATTR_EVENT, string(ReplicationMessage.EVENT_SNAPSHOT_SHARED)))
+                        ReplicationMessage.ATTR_EVENT, string(m.announcesDryRun() ? ReplicationMessage.EVENT_DRY_RUN
+                                : ReplicationMessage.EVENT_SNAPSHOT_SHARED)))
                 .build();
         try {
             return sns.publish(request).messageId();

@@ -1,6 +1,7 @@
 package org.rdsreplicator.notifydestination;
 
 import org.rdsreplicator.common.handler.HasReplicationId;
+import org.rdsreplicator.common.records.ReplicationMessage;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
@@ -10,8 +11,16 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * @param replicationId  id of this replication (required)
  * @param snapshotArn    ARN of the shared, re-encrypted copy (required)
  * @param sourceInstance the source DB instance; the snapshot's own instance identifier when absent
+ * @param dryRunMessage  a dry run's message as preflight-source planned it (with the dry-run marker): published as
+ *                       it is, nothing is described; snapshotArn is then not used
  */
 @RegisterForReflection
-public record NotifyRequest(String replicationId, String snapshotArn, String sourceInstance)
+public record NotifyRequest(String replicationId, String snapshotArn, String sourceInstance,
+        ReplicationMessage dryRunMessage)
         implements HasReplicationId {
+
+    /** A real run's request. */
+    public NotifyRequest(String replicationId, String snapshotArn, String sourceInstance) {
+        this(replicationId, snapshotArn, sourceInstance, null);
+    }
 }

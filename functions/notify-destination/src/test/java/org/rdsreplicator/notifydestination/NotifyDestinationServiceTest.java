@@ -229,4 +229,41 @@ class NotifyDestinationServiceTest {
         assertThatThrownBy(() -> service(TOPIC).notify(req())).isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining(TOPIC);
     }
+
+    @Test
+    void realRunsMessage_shouldCarryNoDryRunField() throws Exception {
+        service(TOPIC).notify(req());
+
+        assertThat(json.readTree(published().message()).has("dryRun")).isFalse();
+    }
+
+    @Test
+    void dryRunMessage_shouldBePublishedAsPlannedMarkedDryRun_withoutDescribingAnySnapshot() throws Exception {
+        String planned = copy.arn.replace(COPY_ID, "orders-db-20261124t093000z-4469ce-share");
+        ReplicationMessage m = new ReplicationMessage(1, "run-1", FakeRds.ACCOUNT, FakeRds.REGION, "orders-db",
+                "postgres", "16.4", planned, CMK, "2026-11-24T09:30:00Z", null, true);
+        int describes = rds.calls("describeDBSnapshots");
+
+        NotifyResult r = service(TOPIC).notify(new NotifyRequest("run-1", null, null, m));
+
+        assertThat(r.message()).isEqualTo(m);
+        PublishRequest p = published();
+        assertThat(json.readTree(p.message()).get("dryRun").asBoolean()).isTrue();
+        assertThat(json.readValue(p.message(), ReplicationMessage.class)).isEqualTo(m);
+        assertThat(p.messageAttributes().get("event").stringValue()).isEqualTo("dry-run");
+        assertThat(rds.calls("describeDBSnapshots")).isEqualTo(describes);
+    }
+
+    @Test
+    void dryRunMessageWithoutTheMarkerOrForAnotherRun_shouldBeRefusedUnpublished() {
+        ReplicationMessage unmarked = new ReplicationMessage(1, "run-1", FakeRds.ACCOUNT, FakeRds.REGION, "orders-db",
+                "postgres", "16.4", copy.arn, CMK, "2026-11-24T09:30:00Z");
+        assertThatThrownBy(() -> service(TOPIC).notify(new NotifyRequest("run-1", null, null, unmarked)))
+                .isInstanceOf(InvalidInputException.class);
+        ReplicationMessage other = new ReplicationMessage(1, "run-2", FakeRds.ACCOUNT, FakeRds.REGION, "orders-db",
+                "postgres", "16.4", copy.arn, CMK, "2026-11-24T09:30:00Z", null, true);
+        assertThatThrownBy(() -> service(TOPIC).notify(new NotifyRequest("run-1", null, null, other)))
+                .isInstanceOf(InvalidInputException.class);
+        verify(sns, org.mockito.Mockito.never()).publish(org.mockito.ArgumentMatchers.any(PublishRequest.class));
+    }
 }

@@ -3,11 +3,6 @@ package org.rdsreplicator.prunesnapshots;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -17,13 +12,12 @@ import org.rdsreplicator.common.errors.ConfigurationException;
 import org.rdsreplicator.common.errors.InvalidInputException;
 import org.rdsreplicator.common.naming.Identifiers;
 import org.rdsreplicator.common.rds.DeletionPlan;
-import org.rdsreplicator.common.rds.Kind;
-import org.rdsreplicator.common.rds.ManagedResource;
 import org.rdsreplicator.common.rds.ManagedResources;
+import org.rdsreplicator.common.rds.SnapshotRetention;
 
 /**
- * Deletes the source account's managed snapshots whose job is done: a policy over
- * {@link ManagedResources} (see {@link PruneSnapshotsHandler} for the exact rules). Everything is decided
+ * Deletes the source account's managed snapshots whose job is done: carries out the {@link SnapshotRetention}
+ * plan over {@link ManagedResources} (see {@link PruneSnapshotsHandler} for the exact rules). Everything is decided
  * from one listing before the first delete, so the outcome does not depend on the order of the deletes.
  */
 @ApplicationScoped
@@ -66,76 +60,13 @@ public class PruneSnapshotsService {
         LOG.infof("pruning snapshots of %s after replication %s: keep the %d newest shareable copies and every one "
                 + "made after %s (hold %s)", instanceId, replicationId, keep, heldSince, hold);
 
-        List<ManagedResource> sources = new ArrayList<>();
-        List<ManagedResource> copies = new ArrayList<>();
-        for (ManagedResource m : managed.snapshotsOf(instanceId)) {
-            if (m.kind() == Kind.SOURCE_SNAPSHOT) {
-                sources.add(m);
-            } else if (m.kind() == Kind.SHAREABLE_COPY) {
-                copies.add(m);
-            } else {
-                LOG.debugf("snapshot %s is of kind %s: not pruned here", m.id(), m.kind());
-            }
-        }
-        copies.sort(Comparator.comparing(PruneSnapshotsService::created).thenComparing(ManagedResource::id).reversed());
-
-        DeletionPlan.Builder plan = DeletionPlan.forSnapshots();
-        decideSources(sources, copies, plan);
-        decideCopies(copies, keep, replicationId, heldSince, plan);
-        DeletionPlan done = managed.carryOut(plan.build(), ManagedResources.OnFailure.THROW_TRANSIENT);
+        DeletionPlan plan = SnapshotRetention.plan(managed.snapshotsOf(instanceId), keep, replicationId, heldSince);
+        DeletionPlan done = managed.carryOut(plan, ManagedResources.OnFailure.THROW_TRANSIENT);
 
         PruneSnapshotsResult result = new PruneSnapshotsResult(DeletionPlan.ids(done.deleted()),
                 DeletionPlan.ids(done.kept()), DeletionPlan.ids(done.notDeleted()));
         LOG.infof("pruned snapshots of %s: deleted %s, kept %s, not deleted %s", instanceId, result.deleted(),
                 result.kept(), result.notDeleted());
         return result;
-    }
-
-    /** Creation time; a snapshot without one yet (still being made) counts as the newest. */
-    private static Instant created(ManagedResource m) {
-        return m.created() == null ? Instant.MAX : m.created();
-    }
-
-    /** An intermediate snapshot goes once its replication's shareable copy exists and is available. */
-    private static void decideSources(List<ManagedResource> sources, List<ManagedResource> copies,
-            DeletionPlan.Builder plan) {
-        Set<String> replaced = copies.stream().filter(ManagedResource::isAvailable)
-                .flatMap(c -> c.replicationId().stream()).collect(Collectors.toSet());
-        sources.sort(Comparator.comparing(ManagedResource::id));
-        for (ManagedResource s : sources) {
-            String replication = s.replicationId().orElse(null);
-            if (!s.isAvailable()) {
-                plan.keep(s, "source snapshot is " + s.status());
-            } else if (replication == null || !replaced.contains(replication)) {
-                // Its run is still in progress (copy not made or not finished yet): the copy needs it.
-                plan.keep(s, "replication " + replication + " has no available shareable copy");
-            } else {
-                plan.delete(s, "replaced by the shareable copy of replication " + replication);
-            }
-        }
-    }
-
-    /**
-     * The {@code keep} newest copies, the current replication's and every one made after {@code heldSince} stay;
-     * older available ones go.
-     */
-    private static void decideCopies(List<ManagedResource> newestFirst, int keep, String replicationId,
-            Instant heldSince, DeletionPlan.Builder plan) {
-        for (int i = 0; i < newestFirst.size(); i++) {
-            ManagedResource c = newestFirst.get(i);
-            if (i < keep) {
-                plan.keep(c, "one of the " + keep + " newest shareable copies (" + c.status() + ")");
-            } else if (c.belongsTo(replicationId)) {
-                // The destination may still be copying it, whatever newer copies exist.
-                plan.keep(c, "the current replication's shareable copy");
-            } else if (created(c).isAfter(heldSince)) {
-                // A destination may still be copying it: its copy step gives up only after the hold.
-                plan.keep(c, "shareable copy made after " + heldSince + ": a destination may still be copying it");
-            } else if (!c.isAvailable()) {
-                plan.keep(c, "shareable copy is " + c.status());
-            } else {
-                plan.delete(c, "shareable copy older than the " + keep + " newest");
-            }
-        }
     }
 }

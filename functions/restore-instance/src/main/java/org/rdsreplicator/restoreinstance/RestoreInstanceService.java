@@ -9,10 +9,8 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
-import org.rdsreplicator.common.errors.AwsFailures;
 import org.rdsreplicator.common.errors.ConfigurationException;
 import org.rdsreplicator.common.errors.InvalidInputException;
-import org.rdsreplicator.common.errors.SecretUnreadableException;
 import org.rdsreplicator.common.errors.SnapshotNotFoundException;
 import org.rdsreplicator.common.naming.Identifiers;
 import org.rdsreplicator.common.naming.RdsArn;
@@ -29,7 +27,6 @@ import software.amazon.awssdk.services.rds.model.DBInstance;
 import software.amazon.awssdk.services.rds.model.DBSnapshot;
 import software.amazon.awssdk.services.rds.model.DbInstanceAlreadyExistsException;
 import software.amazon.awssdk.services.rds.model.Tag;
-import software.amazon.awssdk.services.secretsmanager.model.SecretsManagerException;
 
 /**
  * Restores a new DB instance from the local copy of the replicated snapshot, next to the current one
@@ -76,7 +73,7 @@ public class RestoreInstanceService {
 
         DBSnapshot snapshot = localSnapshot(snapshotArn);
         Instant snapshotTime = nameTime(snapshot);
-        String instanceId = Identifiers.derive(sourceInstance, snapshotTime, Identifiers.shortHash(replicationId));
+        String instanceId = Identifiers.forReplication(sourceInstance, snapshotTime, replicationId);
         RdsArn instanceArn = RdsArn.parse(snapshot.dbSnapshotArn()).sibling(RdsArn.DB, instanceId);
 
         Optional<DBInstance> existing = resources.instance(instanceId);
@@ -89,17 +86,7 @@ public class RestoreInstanceService {
 
     /** The instance the secret names now (null before the first switch), read without logging the value. */
     private String currentInstance() {
-        DatabaseSecret secret;
-        try {
-            secret = secrets.read();
-        } catch (InvalidInputException e) {
-            throw new SecretUnreadableException(e.getMessage());
-        } catch (SecretsManagerException e) {
-            AwsFailures.throwIfTransient(e, "cannot read the database secret");
-            throw new SecretUnreadableException("cannot read the database secret " + secrets.secretArn() + ": "
-                    + (e.awsErrorDetails() == null ? e.getMessage()
-                            : e.awsErrorDetails().errorCode() + ": " + e.awsErrorDetails().errorMessage()), e);
-        }
+        DatabaseSecret secret = secrets.readOrRefuse();
         String current = secret.dbInstanceIdentifier();
         if (current == null || current.isBlank()) {
             LOG.infof("the database secret names no instance yet: this is the first restore");

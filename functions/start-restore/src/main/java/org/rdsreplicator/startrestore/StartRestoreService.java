@@ -194,8 +194,9 @@ public class StartRestoreService {
             }
             StartExecutionResponse resp = sfn.startExecution(r -> r.stateMachineArn(settings.stateMachineArn())
                     .name(m.replicationId()).input(input));
-            LOG.infof("started %s for replication %s of %s (message %s)", resp.executionArn(), m.replicationId(),
-                    m.sourceInstance(), messageId);
+            // A dry run's message starts the same workflow, which runs its preflight and plan only (no wait, no copy).
+            LOG.infof("started %s for replication %s of %s (message %s)%s", resp.executionArn(), m.replicationId(),
+                    m.sourceInstance(), messageId, m.announcesDryRun() ? ": a dry run, preflight and plan only" : "");
             return new Outcome(messageId, m.replicationId(), Status.STARTED, resp.executionArn(), null);
         } catch (ExecutionAlreadyExistsException e) {
             // Finished, or started with another input: the name is taken for 90 days either way.

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
 class DependencyContractTest {
     /** The AWS service clients this project could use, by artifact and package name. */
     private static final Set<String> CLIENTS = Set.of("rds", "dynamodb", "sfn", "sns", "sqs", "secretsmanager", "kms",
-            "sts", "eventbridge", "lambda", "iam", "cloudwatch", "ssm", "s3");
+            "sts", "eventbridge", "ec2", "lambda", "iam", "cloudwatch", "ssm", "s3");
     private static final Pattern DEPENDENCY = Pattern.compile("<dependency>(.*?)</dependency>", Pattern.DOTALL);
     private static final Pattern ARTIFACT = Pattern.compile("<artifactId>([^<]+)</artifactId>");
     private static final Pattern GROUP = Pattern.compile("<groupId>([^<]+)</groupId>");

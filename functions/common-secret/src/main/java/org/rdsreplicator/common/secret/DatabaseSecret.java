@@ -35,6 +35,33 @@ public record DatabaseSecret(ObjectNode fields, String versionId) {
         return text(PASSWORD);
     }
 
+    /**
+     * What keeps this secret from the RDS layout the steps rely on, empty when nothing does: {@code username} and
+     * {@code password} must be non-empty strings (reset-password sets the password, switch-endpoint requires the
+     * user); {@code host}, {@code dbInstanceIdentifier} (absent before the first switch) and {@code port} must have
+     * the right type when present.
+     */
+    public java.util.List<String> layoutProblems() {
+        java.util.List<String> problems = new java.util.ArrayList<>();
+        for (String required : new String[] { USERNAME, PASSWORD }) {
+            JsonNode n = fields.get(required);
+            if (n == null || !n.isTextual() || n.asText().isBlank()) {
+                problems.add(required + " is missing or not a non-empty string");
+            }
+        }
+        for (String optional : new String[] { HOST, INSTANCE }) {
+            JsonNode n = fields.get(optional);
+            if (n != null && !n.isNull() && !n.isTextual()) {
+                problems.add(optional + " is not a string");
+            }
+        }
+        JsonNode port = fields.get(PORT);
+        if (port != null && !port.isNull() && !port.canConvertToInt() && !port.asText().matches("\\d{1,5}")) {
+            problems.add(PORT + " is not a number");
+        }
+        return problems;
+    }
+
     /** A copy pointing at another instance: host, port and dbInstanceIdentifier replaced, the rest kept. */
     public ObjectNode pointingAt(String instanceId, String host, int port) {
         ObjectNode copy = fields.deepCopy();

@@ -6,7 +6,9 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.rdsreplicator.common.config.SecretConfig;
+import org.rdsreplicator.common.errors.AwsFailures;
 import org.rdsreplicator.common.errors.ConfigurationException;
+import org.rdsreplicator.common.errors.InvalidInputException;
 import org.rdsreplicator.common.errors.SecretUnreadableException;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -15,6 +17,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.secretsmanager.model.SecretsManagerException;
 
 /**
  * Reads and rewrites the configured database secret, the single source of truth for "the current
@@ -50,6 +53,24 @@ public class SecretStore {
         } catch (JsonProcessingException e) {
             // Do not chain the parser's exception: its message can quote the secret's text.
             throw new SecretUnreadableException("secret " + secretArn() + " is not valid JSON");
+        }
+    }
+
+    /**
+     * {@link #read()} for a step that must not start without the secret (restore-instance, preflight-destination):
+     * a Secrets Manager error that is not transient (access, KMS, deleted secret) is a
+     * {@link SecretUnreadableException} too; a transient one is a {@code TransientAwsException}.
+     */
+    public DatabaseSecret readOrRefuse() {
+        try {
+            return read();
+        } catch (InvalidInputException e) {
+            throw new SecretUnreadableException(e.getMessage());
+        } catch (SecretsManagerException e) {
+            AwsFailures.throwIfTransient(e, "cannot read the database secret");
+            throw new SecretUnreadableException("cannot read the database secret " + secretArn() + ": "
+                    + (e.awsErrorDetails() == null ? e.getMessage()
+                            : e.awsErrorDetails().errorCode() + ": " + e.awsErrorDetails().errorMessage()), e);
         }
     }
 

@@ -15,6 +15,10 @@ import org.rdsreplicator.common.errors.InvalidInputException;
  */
 public final class Identifiers {
     public static final int MAX_LENGTH = 63;
+    /** Suffix of the source account's shareable copy of a run's snapshot ({@code <snapshot>-share}). */
+    public static final String SHAREABLE_COPY_SUFFIX = "share";
+    /** Suffix of the destination account's copy of the shared snapshot ({@code <shared snapshot>-local}). */
+    public static final String LOCAL_COPY_SUFFIX = "local";
     private static final Pattern VALID = Pattern.compile("^[a-zA-Z](?!.*--)[a-zA-Z0-9-]{0,62}(?<!-)$");
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
             .withZone(ZoneOffset.UTC);
@@ -61,6 +65,16 @@ public final class Identifiers {
             clean = trimHyphens(clean.substring(0, room));
         }
         return clean + tail;
+    }
+
+    /**
+     * The name a replication gives what it creates from {@code base} at {@code time}:
+     * {@code <base>-<stamp>-<hash of the replication id>} (the source snapshot from the instance and the
+     * execution's start time; the restored instance from the source instance and the snapshot's time), the same
+     * on every retry of the replication.
+     */
+    public static String forReplication(String base, Instant time, String replicationId) {
+        return derive(base, time, shortHash(replicationId));
     }
 
     /** Removes {@code rds:} prefixes and maps the rest onto the identifier alphabet. */

@@ -1,5 +1,7 @@
 package org.rdsreplicator.common.records;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
@@ -10,11 +12,16 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * {@code optionGroupName} (the shared snapshot's option group) was added to schema 1 as an optional field:
  * a destination in another Region needs it to tell whether its copy must name an option group. A message
  * without it (an older source) is still valid.
+ * <p>
+ * {@code dryRun} (optional, absent in a real run's message) marks the announcement of a dry run: the snapshot
+ * named is the one the source would create, it does not exist, and a destination runs its preflight and plan
+ * only. A destination built before the marker existed ignores it and tries a real copy, which fails with
+ * {@code SnapshotNotFoundException} having created nothing: update destinations before using dry runs.
  */
 @RegisterForReflection
 public record ReplicationMessage(Integer schemaVersion, String replicationId, String sourceAccount, String sourceRegion,
         String sourceInstance, String engine, String engineVersion, String snapshotArn, String kmsKeyArn,
-        String createdAt, String optionGroupName) {
+        String createdAt, String optionGroupName, @JsonInclude(JsonInclude.Include.NON_NULL) Boolean dryRun) {
 
     public static final int CURRENT_SCHEMA_VERSION = 1;
 
@@ -24,4 +31,27 @@ public record ReplicationMessage(Integer schemaVersion, String replicationId, St
     public static final String ATTR_SOURCE_INSTANCE = "sourceInstance";
     public static final String ATTR_EVENT = "event";
     public static final String EVENT_SNAPSHOT_SHARED = "snapshot-shared";
+    /** The {@link #ATTR_EVENT} of a dry run's announcement. */
+    public static final String EVENT_DRY_RUN = "dry-run";
+
+    /** A real run's message (no dry-run marker). */
+    public ReplicationMessage(Integer schemaVersion, String replicationId, String sourceAccount, String sourceRegion,
+            String sourceInstance, String engine, String engineVersion, String snapshotArn, String kmsKeyArn,
+            String createdAt, String optionGroupName) {
+        this(schemaVersion, replicationId, sourceAccount, sourceRegion, sourceInstance, engine, engineVersion,
+                snapshotArn, kmsKeyArn, createdAt, optionGroupName, null);
+    }
+
+    /** A real run's message from a source that does not name the snapshot's option group. */
+    public ReplicationMessage(Integer schemaVersion, String replicationId, String sourceAccount, String sourceRegion,
+            String sourceInstance, String engine, String engineVersion, String snapshotArn, String kmsKeyArn,
+            String createdAt) {
+        this(schemaVersion, replicationId, sourceAccount, sourceRegion, sourceInstance, engine, engineVersion,
+                snapshotArn, kmsKeyArn, createdAt, null, null);
+    }
+
+    /** True when this message announces a dry run. */
+    public boolean announcesDryRun() {
+        return Boolean.TRUE.equals(dryRun);
+    }
 }

@@ -133,4 +133,15 @@ class ReplicationMessageValidatorTest {
         assertThatThrownBy(() -> validator.parse("null")).isInstanceOf(InvalidMessageException.class)
                 .hasMessage("the SNS Message is not a JSON object");
     }
+
+    @Test
+    void dryRunMarker_shouldBeReadAndTheMessageStillValidated() {
+        assertThat(read(n -> n.put("dryRun", true)).announcesDryRun()).isTrue();
+        assertThat(read(n -> { }).announcesDryRun()).isFalse();
+        assertThat(read(n -> { }).dryRun()).isNull();
+        assertInvalid(n -> {
+            n.put("dryRun", true);
+            n.put("sourceAccount", "999999999999");
+        }, "names source account 999999999999");
+    }
 }
