@@ -22,6 +22,8 @@ from botocore.config import Config
 from . import patches
 from .bus import Bus
 from .faults import ServiceFaults
+from .pg import PgServers
+from .pg_sim import DatabaseSim
 from .rds_sim import RdsSimulator
 from .runtime import LambdaService
 from .template import Stack
@@ -121,6 +123,9 @@ class LocalCloud:
         self.faults = ServiceFaults(self.log)
         self.rds.delay_s = self.rds_delay_s
         patches.apply(self.lambdas, self.bus.sns_deliver)
+        # Real PostgreSQL servers behind the emulated instances (verify-copy logs in to them).
+        self.pg = PgServers(self.log)
+        self.databases = DatabaseSim(self.pg, self.rds, self.log)
         return self
 
     def stop(self):
@@ -128,6 +133,10 @@ class LocalCloud:
             self.lambdas.stop()
         if self.server:
             self.server.stop()
+        if getattr(self, "pg", None):
+            self.pg.stop()
+        if getattr(self, "databases", None) and self.databases.silent:
+            self.databases.silent.close()
 
     # ---- deployment ------------------------------------------------------------------------
     def deploy(self, source_instance: str = "orders-db"):
@@ -194,6 +203,9 @@ class LocalCloud:
                                DBInstanceClass="db.t3.micro", MasterUsername="postgres",
                                MasterUserPassword="source-password-1", AllocatedStorage=20,
                                StorageEncrypted=encrypted)
+        from moto.rds.models import rds_backends
+        backend = rds_backends[account.id][account.region]
+        self.databases.attach_source(backend, backend.databases[name])
         self.log("rds", f"{account.id} source instance {name} is available")
 
     # ---- running ---------------------------------------------------------------------------
