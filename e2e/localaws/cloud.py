@@ -32,6 +32,7 @@ SOURCE_ACCOUNT = "111111111111"
 DESTINATION_ACCOUNT = "222222222222"
 BOTH_ACCOUNT = "333333333333"   # Role=both: source and destination in one account
 REGION = "us-east-1"
+VALIDATION_QUERY = "SELECT id FROM orders WHERE created_at > now() - interval '1 day'"
 
 
 class Account:
@@ -150,7 +151,9 @@ class LocalCloud:
         self.destination_stack = Stack(self.root, "rds-replicator-destination", self.destination, {
             "Role": "destination", "Packaging": "jvm", "SourceAccountId": SOURCE_ACCOUNT,
             "SourceTopicArn": self.source_stack.outputs["ReplicationTopicArn"],
-            "RetainInstances": str(self.retain_instances)}, self.lambdas, self.bus,
+            "RetainInstances": str(self.retain_instances),
+            # Verification on, with a validation query: at least one order of the last day in the copy.
+            "VerificationQuery": VALIDATION_QUERY, "VerificationMinRows": "1"}, self.lambdas, self.bus,
             self.wait_timeout_seconds, log=lambda m: self.log("deploy", m),
             max_retry_interval_seconds=self.max_retry_interval_seconds).deploy()
         self.log("deploy", f"time compressed for the local run: RDS waits time out after "
