@@ -25,6 +25,7 @@ from pathlib import Path
 
 from e2e.localaws.cloud import BOTH_ACCOUNT, DESTINATION_ACCOUNT, REGION, SOURCE_ACCOUNT, WEST_ACCOUNT, WEST_REGION, \
     LocalCloud
+from e2e.localaws.pg import login_with_secret
 
 ROOT = Path(__file__).resolve().parents[1]
 MANAGED = "rds-replicator:managed-by"
@@ -763,6 +764,110 @@ class TemplateRegions(unittest.TestCase):
         self.assertEqual(([], []), (self.alerts(cloud.source), self.alerts(cloud.destination)))
         self.assert_no_waits_left()
         del alerts_before
+
+    # ---- verification before promotion (verify-copy against real PostgreSQL servers) -----------
+    VERIFY_ERRORS = "org.rdsreplicator.common.errors."
+
+    def failed_at_verify(self, name: str, setup=None):
+        """Runs a replication expected to fail at `Verify copy`; returns (destination result, its error name,
+        the alerts of B, the secret's password, the seconds the Verify copy state took)."""
+        secret_before = self.cloud.secret()
+        versions_before = len(self.cloud.secret_versions())
+        self.alerts(self.cloud.destination)
+        src, dst = self.cloud.replicate(INSTANCE, name)
+        self.assertEqual("SUCCEEDED", src["status"], src.get("error"))
+        self.assertIsNotNone(dst)
+        self.assertEqual("FAILED", dst["status"])
+        self.assertEqual("RestoreFailed", dst.get("error"))
+        history = self.history(self.cloud.destination, dst["executionArn"])
+        entered = self.entered(self.cloud.destination, dst["executionArn"])
+        self.assertIn("Verify copy", entered)
+        self.assertNotIn("Switch endpoint", entered, "the switch never ran")
+        scheduled = [e for e in history if e["type"] == "TaskScheduled"
+                     and "VerifyCopy" in e["taskScheduledEventDetails"]["parameters"]]
+        failed = [e for e in history if e["type"] == "TaskFailed"]
+        took = (failed[-1]["timestamp"] - scheduled[0]["timestamp"]).total_seconds()
+        error = failed[-1]["taskFailedEventDetails"]["error"]
+        # The secret is untouched: same value, no new version.
+        self.assertEqual(secret_before, self.cloud.secret())
+        self.assertEqual(versions_before, len(self.cloud.secret_versions()))
+        # The refused instance is gone (tagged cleanup, deleted by the failure path), and nothing of the run is left.
+        left = [i for i, v in self.cloud.instances(self.cloud.destination).items() if v["Tags"].get(REPLICATION) == name]
+        self.assertEqual([], left)
+        alerts = [a for a in self.alerts(self.cloud.destination) if a.get("replicationId") == name]
+        self.assertTrue(alerts, "an alert was sent")
+        self.assertEqual("Verify copy", alerts[0]["failedStep"])
+        password = secret_before["password"]
+        # The password is in no alert, no execution history (inputs, outputs, errors) and no function log.
+        self.assertNotIn(password, json.dumps(alerts))
+        self.assertNotIn(password, json.dumps(history, default=str))
+        for log in (ROOT / "e2e" / "target" / "logs").glob(f"{DESTINATION_ACCOUNT}-*.log"):
+            self.assertNotIn(password, log.read_text(errors="replace"), log.name)
+        self.assert_no_waits_left()
+        return dst, error, alerts, took
+
+    def test_20_verified_promotion_against_a_real_database(self):
+        src, dst = self.replicate("verified-1")
+        out = json.loads(dst["output"])
+        self.assertEqual("verified", out["verification"]["outcome"])
+        self.assertEqual("custom", out["verification"]["query"], "the stack's validation query ran")
+        self.assertGreaterEqual(out["verification"]["rows"], 1)
+        entered = self.entered(self.cloud.destination, dst["executionArn"])
+        self.assertLess(entered.index("Set master password"), entered.index("Verify copy"))
+        self.assertLess(entered.index("Verify copy"), entered.index("Switch endpoint"))
+        new = out["switch"]["currentInstance"]
+        self.assert_secret_points_at(new)
+        secret = self.cloud.secret()
+        arn = self.cloud.instances(self.cloud.destination)[new]["DBInstanceArn"]
+        # The copy holds the source's data at snapshot time, and the validation query counted it.
+        orders = self.cloud.databases.orders(arn)
+        self.assertEqual(self.cloud.databases.restored_orders[arn], orders)
+        self.assertEqual(orders, out["verification"]["rows"], "every demo order is from today")
+        # Clients can log in with the promoted secret itself; the source's password no longer works there.
+        ok, text = login_with_secret(self.cloud.pg.bin, secret, "SELECT count(*) FROM orders")
+        self.assertTrue(ok, text)
+        self.assertEqual(str(orders), text)
+        ok, text = login_with_secret(self.cloud.pg.bin, dict(secret, password="source-password-1"), "SELECT 1")
+        self.assertFalse(ok)
+        self.assertIn("password authentication failed", text)
+        print(f"\n[measure] verified {new}: {out['verification']['rows']} row(s), "
+              f"{out['verification']['elapsedMs']} ms connect + query in the function")
+
+    def test_21_a_password_that_does_not_work_is_never_promoted(self):
+        # RDS reports the reset in effect, but the database kept the old password: exactly what verification is for.
+        self.cloud.databases.keep_old_password_next = True
+        dst, error, alerts, _ = self.failed_at_verify("wrong-password-1")
+        self.assertEqual(self.VERIFY_ERRORS + "DatabaseLoginFailedException", error)
+        self.assertEqual(self.VERIFY_ERRORS + "DatabaseLoginFailedException", alerts[0]["error"])
+        self.assertIn("28P01", alerts[0]["cause"], "the alert says what the database answered")
+
+    def test_22_a_stale_copy_with_too_few_rows_is_refused(self):
+        source_arn = self.cloud.instances(self.cloud.source)[INSTANCE]["DBInstanceArn"]
+        self.cloud.databases.traffic = False
+        self.cloud.pg.query(source_arn, "UPDATE orders SET created_at = now() - interval '3 days';")
+        try:
+            dst, error, alerts, _ = self.failed_at_verify("stale-1")
+        finally:
+            self.cloud.databases.traffic = True
+            self.cloud.pg.query(source_arn, "UPDATE orders SET created_at = now();")
+        self.assertEqual(self.VERIFY_ERRORS + "StaleCopyException", error)
+        self.assertIn("returned 0 row(s), fewer than the 1 required", alerts[0]["cause"])
+
+    def test_23_an_unreachable_database_fails_within_the_time_box(self):
+        self.cloud.databases.unreachable_next_restore = True
+        dst, error, alerts, took = self.failed_at_verify("unreachable-1")
+        self.assertEqual(self.VERIFY_ERRORS + "DatabaseUnreachableException", error)
+        self.assertLess(took, 45, "the 20 s time box, not the Lambda's 60 s timeout")
+        print(f"\n[measure] unreachable database: Verify copy failed after {took:.1f} s")
+
+    def test_24_a_replication_after_refused_copies_is_verified_and_promoted(self):
+        src, dst = self.replicate("verified-2")
+        out = json.loads(dst["output"])
+        self.assertEqual("verified", out["verification"]["outcome"])
+        self.assert_secret_points_at(out["switch"]["currentInstance"])
+        managed = self.managed_instances()
+        self.assertFalse([i for i, v in managed.items() if v["Tags"].get(ROLE) == "cleanup"], managed.keys())
+
 
 if __name__ == "__main__":
     unittest.main()

@@ -178,6 +178,22 @@ def machine(*, builder, comment, start_at, states):
     }
 
 
+def verify_copy(states, *, instance, next, rollback=False, failure=FAILURE):
+    """`Verify copy`: log in to the instance with the secret's credentials and run the validation query, after the
+    password is in effect and before the secret moves. The payload carries no credential (the function reads the
+    secret). Only an endpoint whose name does not resolve yet is retried; a refused login, an unreachable database,
+    a failing query or too few rows take the failure path."""
+    payload = {"replicationId.$": "$.replicationId", "dbInstanceIdentifier.$": instance}
+    if rollback:
+        payload["rollback"] = True
+    plain_step(states, name="Verify copy", function="VerifyCopy", payload=payload, result_path="$.verification",
+               result_selector={"outcome.$": "$.Payload.outcome", "query.$": "$.Payload.query",
+                                "rows.$": "$.Payload.rows", "minRows.$": "$.Payload.minRows",
+                                "elapsedMs.$": "$.Payload.elapsedMs"},
+               next=next, retry=[transient_retry("InstanceNotAvailableException", "EndpointNotResolvableException")],
+               failure=failure)
+
+
 # ---- The workflows -------------------------------------------------------------------------------
 
 def source():
@@ -314,9 +330,10 @@ def destination():
     waited_step(s, name="Set master password", function="ResetPassword",
                 payload={"replicationId.$": "$.replicationId",
                          "dbInstanceIdentifier.$": "$.instance.dbInstanceIdentifier"},
-                result_path=None, next="Switch endpoint",
+                result_path=None, next="Verify copy",
                 retry=[transient_retry("InstanceNotAvailableException")],
                 timeout_seconds=PASSWORD_WAIT_TIMEOUT_SECONDS)
+    verify_copy(s, instance="$.instance.dbInstanceIdentifier", next="Switch endpoint")
     plain_step(s, name="Switch endpoint", function="SwitchEndpoint",
                payload={"replicationId.$": "$.replicationId",
                         "dbInstanceIdentifier.$": "$.instance.dbInstanceIdentifier"},
@@ -391,9 +408,12 @@ def rollback():
     waited_step(s, name="Set master password", function="ResetPassword",
                 payload={"replicationId.$": "$.replicationId",
                          "dbInstanceIdentifier.$": "$.target.dbInstanceIdentifier"},
-                result_path=None, next="Switch endpoint",
+                result_path=None, next="Verify copy",
                 retry=[transient_retry("InstanceNotAvailableException")],
                 timeout_seconds=PASSWORD_WAIT_TIMEOUT_SECONDS, failure=failure)
+    # An operator rolls back to something that works: the retained instance is verified like a new copy
+    # (a failure alerts; the instance keeps its tags and the secret stays).
+    verify_copy(s, instance="$.target.dbInstanceIdentifier", next="Switch endpoint", rollback=True, failure=failure)
     plain_step(s, name="Switch endpoint", function="SwitchEndpoint",
                payload={"replicationId.$": "$.replicationId",
                         "dbInstanceIdentifier.$": "$.target.dbInstanceIdentifier", "rollback": True},

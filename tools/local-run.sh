@@ -9,6 +9,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 source tools/jdk.sh
 source tools/python-env.sh   # python3 with the versions of requirements-dev.txt (else .venv)
+source tools/postgres-env.sh # PostgreSQL server tools for the emulated instances' databases (installs them)
 stale=0
 for m in functions/*/pom.xml; do
   d=$(dirname "$m")

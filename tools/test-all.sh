@@ -26,6 +26,7 @@ echo "== Maven build and tests"
 mvn -B -ntp verify "$@"
 
 echo "== End-to-end scenarios (two emulated accounts, packaged functions; see docs/local-run.md)"
+source tools/postgres-env.sh   # real PostgreSQL servers behind the emulated instances (installs them)
 python3 -W ignore::UserWarning -m unittest e2e.test_scenarios -v
 
 echo "== Native build steps (stand-in native-image; see tools/native-check.sh)"

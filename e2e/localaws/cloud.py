@@ -22,6 +22,8 @@ from botocore.config import Config
 from . import patches
 from .bus import Bus
 from .faults import ServiceFaults
+from .pg import PgServers
+from .pg_sim import DatabaseSim
 from .rds_sim import RdsSimulator
 from .runtime import LambdaService
 from .template import Stack
@@ -32,6 +34,7 @@ BOTH_ACCOUNT = "333333333333"   # Role=both: source and destination in one accou
 WEST_ACCOUNT = "444444444444"   # a second destination, in another Region than the source (cross-Region)
 REGION = "us-east-1"
 WEST_REGION = "us-west-2"
+VALIDATION_QUERY = "SELECT id FROM orders WHERE created_at > now() - interval '1 day'"
 
 
 class Account:
@@ -128,6 +131,9 @@ class LocalCloud:
         self.faults = ServiceFaults(self.log)
         self.rds.delay_s = self.rds_delay_s
         patches.apply(self.lambdas, self.bus.sns_deliver)
+        # Real PostgreSQL servers behind the emulated instances (verify-copy logs in to them).
+        self.pg = PgServers(self.log)
+        self.databases = DatabaseSim(self.pg, self.rds, self.log)
         return self
 
     def stop(self):
@@ -135,6 +141,10 @@ class LocalCloud:
             self.lambdas.stop()
         if self.server:
             self.server.stop()
+        if getattr(self, "pg", None):
+            self.pg.stop()
+        if getattr(self, "databases", None) and self.databases.silent:
+            self.databases.silent.close()
 
     # ---- deployment ------------------------------------------------------------------------
     def deploy(self, source_instance: str = "orders-db"):
@@ -152,7 +162,9 @@ class LocalCloud:
         self.destination_stack = Stack(self.root, "rds-replicator-destination", self.destination, {
             "Role": "destination", "Packaging": "jvm", "SourceAccountId": SOURCE_ACCOUNT,
             "SourceTopicArn": self.source_stack.outputs["ReplicationTopicArn"],
-            "RetainInstances": str(self.retain_instances)}, self.lambdas, self.bus,
+            "RetainInstances": str(self.retain_instances),
+            # Verification on, with a validation query: at least one order of the last day in the copy.
+            "VerificationQuery": VALIDATION_QUERY, "VerificationMinRows": "1"}, self.lambdas, self.bus,
             self.wait_timeout_seconds, log=lambda m: self.log("deploy", m),
             max_retry_interval_seconds=self.max_retry_interval_seconds).deploy()
         self.log("deploy", f"time compressed for the local run: RDS waits time out after "
@@ -227,6 +239,9 @@ class LocalCloud:
                                DBInstanceClass="db.t3.micro", MasterUsername="postgres",
                                MasterUserPassword="source-password-1", AllocatedStorage=20,
                                StorageEncrypted=encrypted)
+        from moto.rds.models import rds_backends
+        backend = rds_backends[account.id][account.region]
+        self.databases.attach_source(backend, backend.databases[name])
         self.log("rds", f"{account.id} source instance {name} is available")
 
     # ---- running ---------------------------------------------------------------------------

@@ -24,6 +24,7 @@ class RdsSimulator:
         self.resets: list[dict] = []           # every password reset: account, instance, started, effective
         self.available_at: dict[str, float] = {}  # instance id -> when its restore finished
         self.hold_resets_of: set[str] = set()  # replication ids whose password resets wait for release_resets
+        self.on_password_in_effect: list = []  # callbacks (backend, db, password) when a reset takes effect (pg_sim)
         self._held_resets: list = []
         self.hold_copies_in: set[str] = set()  # accounts whose snapshot copies stay 'creating' until release_copies
         self._held_copies: list = []
@@ -203,6 +204,8 @@ class RdsSimulator:
             def finish():
                 if db.db_instance_identifier not in self.databases:
                     return
+                for hook in sim.on_password_in_effect:
+                    hook(self, db, password)
                 db.pending_modified_values = None
                 db.status = "available"
                 record["effective"] = time.time()

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from . import costs
 from .cloud import LocalCloud
+from .pg import login_with_secret
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -33,6 +34,18 @@ def mask(secret: dict) -> dict:
 
 def zip_sizes() -> dict[str, int]:
     return {p.parent.parent.name: p.stat().st_size for p in sorted(ROOT.glob("functions/*/target/function.zip"))}
+
+
+def verify_seconds(cloud: LocalCloud, execution_arn: str) -> float | None:
+    """How long the Verify copy state took (Lambda task scheduled to succeeded), from the history."""
+    history = cloud.destination.client("stepfunctions").get_execution_history(
+        executionArn=execution_arn, maxResults=1000)["events"]
+    entered = [e for e in history if e["type"] == "TaskStateEntered"
+               and e["stateEnteredEventDetails"]["name"] == "Verify copy"]
+    if not entered:
+        return None
+    after = [e for e in history if e["id"] > entered[0]["id"] and e["type"] == "TaskStateExited"]
+    return (after[0]["timestamp"] - entered[0]["timestamp"]).total_seconds() if after else None
 
 
 def measurements(cloud: LocalCloud, runs: list[tuple[str, dict, dict]], west_runs: dict | None = None) -> str:
@@ -51,6 +64,11 @@ def measurements(cloud: LocalCloud, runs: list[tuple[str, dict, dict]], west_run
             new = json.loads(dst["output"])["switch"]["currentInstance"]
             written = [at for at, value in cloud.faults.secret_writes if f'"{new}"' in value]
             reset = [r for r in cloud.rds.resets if r["instance"] == new and r["effective"]]
+            verify = verify_seconds(cloud, dst["executionArn"])
+            if verify is not None:
+                v = json.loads(dst["output"]).get("verification") or {}
+                out.append(f"  {new}: Verify copy state {verify:.2f} s (connect, TLS, log in and query in the function: "
+                           f"{v.get('elapsedMs')} ms)")
             if written and new in cloud.rds.available_at and reset:
                 out.append(f"  {new}: available -> secret switched {written[-1] - cloud.rds.available_at[new]:.1f} s "
                            f"(password reset in effect after {reset[0]['effective'] - reset[0]['started']:.1f} s; "
@@ -173,9 +191,18 @@ def main(argv=None) -> int:
                 print(f"  new instance: {out['switch']['currentInstance']} (previous: "
                       f"{out['switch'].get('previousInstance') or 'none'})")
                 print(f"  retention deleted: {out['prune'].get('deleted') or 'nothing'}")
+                v = out.get("verification") or {}
+                print(f"  verification: {v.get('outcome')}, {v.get('query')} validation query returned {v.get('rows')} "
+                      f"row(s) (at least {v.get('minRows')} required) over TLS as the secret's user")
             if name in west_runs:
                 print(f"  cross-Region destination ({cloud.west.id}, {cloud.west.region}): {west_runs[name]['status']}")
         print("secret now (password masked): " + json.dumps(mask(cloud.secret())))
+        if ok:
+            secret = cloud.secret()
+            good, text = login_with_secret(cloud.pg.bin, secret, "SELECT count(*) FROM orders")
+            print(f"client login with the promoted secret ({secret['username']}@{secret['host']}:{secret['port']}, "
+                  f"sslmode=require): " + (f"OK, {text} orders" if good else f"FAILED: {text}"))
+            ok = ok and good
         print(f"destination instances: {sorted(after)} (created by this run: {sorted(set(after) - before)})")
         if args.cross_region:
             print(f"cross-Region secret ({cloud.west.region}, password masked): "

@@ -60,7 +60,7 @@ public class HandleFailureService {
             "Notify destination", "Dry run: check source", "Dry run: tell the destinations");
     /** The states of destination-restore whose failure runs the failure path ({@code $.failedStep}). */
     static final Set<String> DESTINATION_STEPS = Set.of("Check destination", "Copy shared snapshot", "Restore instance",
-            "Set master password", "Switch endpoint", "Prune instances", "Check rollback target");
+            "Set master password", "Verify copy", "Switch endpoint", "Prune instances", "Check rollback target");
     /** What a run creates on each side, and so what its failure path may delete. */
     private static final Map<Side, Set<Kind>> RUN_CREATES = Map.of(
             Side.SOURCE, EnumSet.of(Kind.SOURCE_SNAPSHOT, Kind.SHAREABLE_COPY),

@@ -1,0 +1,23 @@
+package org.rdsreplicator.verifycopy;
+
+import org.rdsreplicator.common.handler.HasReplicationId;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/**
+ * Input of verify-copy. It carries no credential: the function reads the username and password from the
+ * database secret itself, so they never appear in a state's input or output.
+ *
+ * @param replicationId        the run (replication, or rollback execution) (required)
+ * @param dbInstanceIdentifier the managed instance to verify (required)
+ * @param rollback             true when the rollback workflow verifies a retained instance: a failure then only
+ *                             alerts and does not tag the instance for cleanup
+ */
+@RegisterForReflection
+public record VerifyCopyRequest(String replicationId, String dbInstanceIdentifier, Boolean rollback)
+        implements HasReplicationId {
+
+    boolean isRollback() {
+        return Boolean.TRUE.equals(rollback);
+    }
+}
