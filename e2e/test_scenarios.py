@@ -475,45 +475,61 @@ class Scenarios(unittest.TestCase):
                 self.assert_no_waits_left()
 
     def test_41_destination_preflight_failures_change_nothing_there(self):
-        """A missing subnet group, no DB-instance headroom, then a disabled DestinationKey: the source run
-        succeeds (its shared copy is its own run's), the destination fails at Check destination with the
-        named error and an alert, and nothing in B changes: no copy, no instance, no secret version."""
+        """A missing subnet group: the source run succeeds (its shared copy is its own run's), the destination
+        fails at Check destination with the named error and an alert, and nothing in B changes: no copy, no
+        instance, no secret version. Then the same message again (as the runbook restarts B's workflow) with no
+        DB-instance headroom, and with a disabled DestinationKey: the same, each with its own named error."""
         cloud, dst = self.cloud, self.cloud.destination
         preflight = cloud.destination_stack.functions["PreflightDestinationFunction"]
         key_id = cloud.destination_stack.physical["DestinationKey"]["Ref"]
         instances_used = len(dst.client("rds").describe_db_instances()["DBInstances"])
+        sm = cloud.destination_stack.outputs["DestinationStateMachineArn"]
         self.alerts(dst)
-        cases = [("preflight-subnet-group", "ConfigurationException",
+        message = {}
+
+        def first_run(name):  # the whole replication: A shares a copy and announces it
+            src_result, dst_result = cloud.replicate(INSTANCE, name)
+            self.assertEqual("SUCCEEDED", src_result["status"], src_result.get("error"))
+            self.assertIsNotNone(dst_result)
+            message["input"] = dst.client("stepfunctions").describe_execution(
+                executionArn=dst_result["executionArn"])["input"]
+            return dst_result
+
+        def again(name):  # B's workflow again with the same message, under another execution name
+            arn = dst.client("stepfunctions").start_execution(stateMachineArn=sm, name=name,
+                                                              input=message["input"])["executionArn"]
+            return cloud.follow(dst, arn)
+
+        run_id = "preflight-destination"
+        cases = [("preflight-destination", first_run, "ConfigurationException",
                   lambda: preflight.restart_with({"REPLICATOR_RESTORE_SUBNET_GROUP": "no-such-subnet-group"}),
                   lambda: preflight.restart_with({"REPLICATOR_RESTORE_SUBNET_GROUP": None})),
-                 ("preflight-instance-quota", "InstanceQuotaExceededException",
+                 ("preflight-destination-quota", again, "InstanceQuotaExceededException",
                   lambda: cloud.faults.set_quota_max(DESTINATION_ACCOUNT, "DBInstances", instances_used),
                   lambda: cloud.faults.set_quota_max(DESTINATION_ACCOUNT, "DBInstances", None)),
-                 ("preflight-destination-key", "KmsKeyNotUsableException",
+                 ("preflight-destination-key", again, "KmsKeyNotUsableException",
                   lambda: dst.client("kms").disable_key(KeyId=key_id),
                   lambda: dst.client("kms").enable_key(KeyId=key_id))]
-        for name, error, break_it, fix_it in cases:
+        for name, run, error, break_it, fix_it in cases:
             with self.subTest(name):
                 before = cloud.footprint()
                 break_it()
                 try:
-                    src_result, dst_result = cloud.replicate(INSTANCE, name)
+                    dst_result = run(name)
                 finally:
                     fix_it()
-                self.assertEqual("SUCCEEDED", src_result["status"], src_result.get("error"))
-                self.assertIsNotNone(dst_result)
                 self.assertEqual("FAILED", dst_result["status"])
                 self.assertEqual("RestoreFailed", dst_result.get("error"))
                 entered = self.entered(dst, dst_result["executionArn"])
                 self.assertIn("Check destination failed", entered)
                 self.assertIn("Alert without cleanup", entered)
                 self.assertNotIn("Copy shared snapshot", entered)
-                self.assert_preflight_alert(dst, name, "Check destination", error)
+                self.assert_preflight_alert(dst, run_id, "Check destination", error)
                 after = cloud.footprint()
                 self.assertEqual(before[DESTINATION_ACCOUNT], after[DESTINATION_ACCOUNT], "nothing changed in B")
                 self.assertEqual((before["secret versions"], before["secret"]), (after["secret versions"], after["secret"]))
-                # A: the source run did its work and nothing else: its shareable copy is there and shared with B.
-                ours = {k: t for k, t in after[SOURCE_ACCOUNT]["snapshots"].items() if t.get(REPLICATION) == name}
+                # A: the source run did its work and nothing else: its shareable copy is there, and stays.
+                ours = {k: t for k, t in after[SOURCE_ACCOUNT]["snapshots"].items() if t.get(REPLICATION) == run_id}
                 self.assertEqual(["shareable-copy"], [t.get("rds-replicator:kind") for t in ours.values()], ours)
                 self.assertEqual(before[SOURCE_ACCOUNT]["instances"], after[SOURCE_ACCOUNT]["instances"])
                 self.assert_no_waits_left()
@@ -559,6 +575,15 @@ class Scenarios(unittest.TestCase):
         self.assertEqual(([], []), (self.alerts(cloud.source), self.alerts(cloud.destination)))
         self.assert_no_waits_left()
         del alerts_before
+
+        # A mistyped flag never starts a real run: the input is rejected before anything runs.
+        result = cloud.follow(cloud.source, cloud.source.client("stepfunctions").start_execution(
+            stateMachineArn=cloud.source_stack.outputs["SourceStateMachineArn"], name="dry-run-typo",
+            input=json.dumps({"dbInstanceIdentifier": INSTANCE, "dryRun": "yes"}))["executionArn"])
+        self.assertEqual("FAILED", result["status"])
+        self.assertEqual(self.ERR + "InvalidInputException", result.get("error"))
+        self.assertEqual(["Check input", "Input rejected"], self.entered(cloud.source, result["executionArn"]))
+        self.assertEqual(before, cloud.footprint())
 
 if __name__ == "__main__":
     unittest.main()
