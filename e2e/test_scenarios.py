@@ -12,7 +12,10 @@ during the switch are retried and delete nothing, a failed task completion is re
 Role=both replicates to itself without its destination ever deleting its source's copy. Then a second
 destination, in another account and Region (test_30..): it restores alongside the first; failing alone (a
 cross-Region copy that needs an option group) leaves the other destination and the source untouched; and
-while it is slow to copy, source retention keeps the copy it is copying.
+while it is slow to copy, source retention keeps the copy it is copying. Verification against real PostgreSQL
+servers (test_20..): a verified promotion, and a wrong password, a stale copy and an unreachable endpoint that are
+refused with the secret untouched. Preflight and the dry run (test_40..): failures on either side change nothing,
+and a dry run reports both sides and changes nothing.
 """
 from __future__ import annotations
 
@@ -576,61 +579,6 @@ class Scenarios(unittest.TestCase):
         self.assertIsNotNone(self.shared_copy("slow-west-3"))
 
 
-class TemplateRegions(unittest.TestCase):
-    """The template's Region logic, evaluated by the local deployer without deploying anything (no cloud)."""
-
-    class Where:
-        def __init__(self, account, region):
-            self.id, self.region = account, region
-
-    def stack(self, region: str, **params) -> "Stack":
-        from e2e.localaws.template import Stack
-        return Stack(ROOT, "regions", self.Where("444444444444", region), params, lambdas=None, bus=None)
-
-    def destination(self, region: str, **params):
-        topic = "arn:aws:sns:us-east-1:111111111111:rds-replicator-source-ReplicationTopic"
-        return self.stack(region, Role="destination", SourceAccountId="111111111111", SourceTopicArn=topic, **params)
-
-    @staticmethod
-    def function(stack, logical):
-        return stack.template["Resources"][logical]["Properties"]
-
-    def source_region(self, stack):
-        return stack.eval(self.function(stack, "StartRestoreFunction")["Environment"]["Variables"]["REPLICATOR_SOURCE_REGION"])
-
-    def test_sourceRegion_defaultsToTheTopicsRegion_andTheSubscriptionIsMadeThere(self):
-        stack = self.destination("us-west-2")
-        self.assertEqual("us-east-1", self.source_region(stack))
-        self.assertEqual("us-east-1", stack.eval(self.function(stack, "StartRestoreFunction")["Events"]["Replication"]
-                                                 ["Properties"]["Region"]))
-        self.assertEqual("us-east-1", self.source_region(self.destination("us-west-2", SourceRegion="us-east-1")))
-
-    def test_sourceRegionOtherThanTheTopics_shouldStopTheStackWithANamedTemplateError(self):
-        from e2e.localaws.template import TemplateError
-        with self.assertRaises(TemplateError) as e:
-            self.source_region(self.destination("us-west-2", SourceRegion="us-west-2"))
-        self.assertIn("SourceRegionMustEqualTheRegionOfSourceTopicArn", str(e.exception))
-
-    def test_crossRegionDestination_mayUseTheSourceKeyThroughRdsOfBothRegions_andItsOwnKeyOnlyInItsRegion(self):
-        stack = self.destination("us-west-2")
-        statements = {st["Sid"]: st for st in self.function(stack, "CopySharedSnapshotFunction")["Policies"][0]["Statement"]
-                      if isinstance(st, dict) and "Sid" in st}
-        source_key = stack.eval(statements["UseSourceKeyThroughRds"])
-        self.assertEqual("arn:aws:kms:us-east-1:111111111111:key/*", source_key["Resource"])
-        self.assertEqual({"rds.us-west-2.amazonaws.com", "rds.us-east-1.amazonaws.com"},
-                         set(source_key["Condition"]["StringEquals"]["kms:ViaService"]))
-        self.assertEqual({"StringEquals": {"kms:ViaService": "rds.us-west-2.amazonaws.com"}},
-                         stack.eval(statements["UseDestinationKeyThroughRds"]["Condition"]))
-
-    def test_replicationKey_isUsableThroughRdsOfTheSourceRegionAndEveryDestinationRegion(self):
-        def via(stack):
-            policy = stack.template["Resources"]["ReplicationKey"]["Properties"]["KeyPolicy"]
-            grant = [st for st in policy["Statement"] if st["Sid"] == "DestinationAccountsCopyThroughRds"][0]
-            return stack.eval(grant["Condition"])["StringEquals"]["kms:ViaService"]
-        source = dict(Role="source", DestinationAccountIds="222222222222,444444444444")
-        self.assertEqual(["rds.us-east-1.amazonaws.com"], via(self.stack("us-east-1", **source)))
-        self.assertEqual(["rds.us-east-1.amazonaws.com", "rds.us-west-2.amazonaws.com", "rds.eu-west-1.amazonaws.com"],
-                         via(self.stack("us-east-1", DestinationRegions="us-west-2,eu-west-1", **source)))
     # ---- preflight and dry run (issue 9, items 3 and 4) -----------------------------------------
     ERR = "org.rdsreplicator.common.errors."
 
@@ -680,45 +628,61 @@ class TemplateRegions(unittest.TestCase):
                 self.assert_no_waits_left()
 
     def test_41_destination_preflight_failures_change_nothing_there(self):
-        """A missing subnet group, no DB-instance headroom, then a disabled DestinationKey: the source run
-        succeeds (its shared copy is its own run's), the destination fails at Check destination with the
-        named error and an alert, and nothing in B changes: no copy, no instance, no secret version."""
+        """A missing subnet group: the source run succeeds (its shared copy is its own run's), the destination
+        fails at Check destination with the named error and an alert, and nothing in B changes: no copy, no
+        instance, no secret version. Then the same message again (as the runbook restarts B's workflow) with no
+        DB-instance headroom, and with a disabled DestinationKey: the same, each with its own named error."""
         cloud, dst = self.cloud, self.cloud.destination
         preflight = cloud.destination_stack.functions["PreflightDestinationFunction"]
         key_id = cloud.destination_stack.physical["DestinationKey"]["Ref"]
         instances_used = len(dst.client("rds").describe_db_instances()["DBInstances"])
+        sm = cloud.destination_stack.outputs["DestinationStateMachineArn"]
         self.alerts(dst)
-        cases = [("preflight-subnet-group", "ConfigurationException",
+        message = {}
+
+        def first_run(name):  # the whole replication: A shares a copy and announces it
+            src_result, dst_result = cloud.replicate(INSTANCE, name)
+            self.assertEqual("SUCCEEDED", src_result["status"], src_result.get("error"))
+            self.assertIsNotNone(dst_result)
+            message["input"] = dst.client("stepfunctions").describe_execution(
+                executionArn=dst_result["executionArn"])["input"]
+            return dst_result
+
+        def again(name):  # B's workflow again with the same message, under another execution name
+            arn = dst.client("stepfunctions").start_execution(stateMachineArn=sm, name=name,
+                                                              input=message["input"])["executionArn"]
+            return cloud.follow(dst, arn)
+
+        run_id = "preflight-destination"
+        cases = [("preflight-destination", first_run, "ConfigurationException",
                   lambda: preflight.restart_with({"REPLICATOR_RESTORE_SUBNET_GROUP": "no-such-subnet-group"}),
                   lambda: preflight.restart_with({"REPLICATOR_RESTORE_SUBNET_GROUP": None})),
-                 ("preflight-instance-quota", "InstanceQuotaExceededException",
+                 ("preflight-destination-quota", again, "InstanceQuotaExceededException",
                   lambda: cloud.faults.set_quota_max(DESTINATION_ACCOUNT, "DBInstances", instances_used),
                   lambda: cloud.faults.set_quota_max(DESTINATION_ACCOUNT, "DBInstances", None)),
-                 ("preflight-destination-key", "KmsKeyNotUsableException",
+                 ("preflight-destination-key", again, "KmsKeyNotUsableException",
                   lambda: dst.client("kms").disable_key(KeyId=key_id),
                   lambda: dst.client("kms").enable_key(KeyId=key_id))]
-        for name, error, break_it, fix_it in cases:
+        for name, run, error, break_it, fix_it in cases:
             with self.subTest(name):
                 before = cloud.footprint()
                 break_it()
                 try:
-                    src_result, dst_result = cloud.replicate(INSTANCE, name)
+                    dst_result = run(name)
                 finally:
                     fix_it()
-                self.assertEqual("SUCCEEDED", src_result["status"], src_result.get("error"))
-                self.assertIsNotNone(dst_result)
                 self.assertEqual("FAILED", dst_result["status"])
                 self.assertEqual("RestoreFailed", dst_result.get("error"))
                 entered = self.entered(dst, dst_result["executionArn"])
                 self.assertIn("Check destination failed", entered)
                 self.assertIn("Alert without cleanup", entered)
                 self.assertNotIn("Copy shared snapshot", entered)
-                self.assert_preflight_alert(dst, name, "Check destination", error)
+                self.assert_preflight_alert(dst, run_id, "Check destination", error)
                 after = cloud.footprint()
                 self.assertEqual(before[DESTINATION_ACCOUNT], after[DESTINATION_ACCOUNT], "nothing changed in B")
                 self.assertEqual((before["secret versions"], before["secret"]), (after["secret versions"], after["secret"]))
-                # A: the source run did its work and nothing else: its shareable copy is there and shared with B.
-                ours = {k: t for k, t in after[SOURCE_ACCOUNT]["snapshots"].items() if t.get(REPLICATION) == name}
+                # A: the source run did its work and nothing else: its shareable copy is there, and stays.
+                ours = {k: t for k, t in after[SOURCE_ACCOUNT]["snapshots"].items() if t.get(REPLICATION) == run_id}
                 self.assertEqual(["shareable-copy"], [t.get("rds-replicator:kind") for t in ours.values()], ours)
                 self.assertEqual(before[SOURCE_ACCOUNT]["instances"], after[SOURCE_ACCOUNT]["instances"])
                 self.assert_no_waits_left()
@@ -764,6 +728,15 @@ class TemplateRegions(unittest.TestCase):
         self.assertEqual(([], []), (self.alerts(cloud.source), self.alerts(cloud.destination)))
         self.assert_no_waits_left()
         del alerts_before
+
+        # A mistyped flag never starts a real run: the input is rejected before anything runs.
+        result = cloud.follow(cloud.source, cloud.source.client("stepfunctions").start_execution(
+            stateMachineArn=cloud.source_stack.outputs["SourceStateMachineArn"], name="dry-run-typo",
+            input=json.dumps({"dbInstanceIdentifier": INSTANCE, "dryRun": "yes"}))["executionArn"])
+        self.assertEqual("FAILED", result["status"])
+        self.assertEqual(self.ERR + "InvalidInputException", result.get("error"))
+        self.assertEqual(["Check input", "Input rejected"], self.entered(cloud.source, result["executionArn"]))
+        self.assertEqual(before, cloud.footprint())
 
     # ---- verification before promotion (verify-copy against real PostgreSQL servers) -----------
     VERIFY_ERRORS = "org.rdsreplicator.common.errors."
@@ -871,3 +844,60 @@ class TemplateRegions(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class TemplateRegions(unittest.TestCase):
+    """The template's Region logic, evaluated by the local deployer without deploying anything (no cloud)."""
+
+    class Where:
+        def __init__(self, account, region):
+            self.id, self.region = account, region
+
+    def stack(self, region: str, **params) -> "Stack":
+        from e2e.localaws.template import Stack
+        return Stack(ROOT, "regions", self.Where("444444444444", region), params, lambdas=None, bus=None)
+
+    def destination(self, region: str, **params):
+        topic = "arn:aws:sns:us-east-1:111111111111:rds-replicator-source-ReplicationTopic"
+        return self.stack(region, Role="destination", SourceAccountId="111111111111", SourceTopicArn=topic, **params)
+
+    @staticmethod
+    def function(stack, logical):
+        return stack.template["Resources"][logical]["Properties"]
+
+    def source_region(self, stack):
+        return stack.eval(self.function(stack, "StartRestoreFunction")["Environment"]["Variables"]["REPLICATOR_SOURCE_REGION"])
+
+    def test_sourceRegion_defaultsToTheTopicsRegion_andTheSubscriptionIsMadeThere(self):
+        stack = self.destination("us-west-2")
+        self.assertEqual("us-east-1", self.source_region(stack))
+        self.assertEqual("us-east-1", stack.eval(self.function(stack, "StartRestoreFunction")["Events"]["Replication"]
+                                                 ["Properties"]["Region"]))
+        self.assertEqual("us-east-1", self.source_region(self.destination("us-west-2", SourceRegion="us-east-1")))
+
+    def test_sourceRegionOtherThanTheTopics_shouldStopTheStackWithANamedTemplateError(self):
+        from e2e.localaws.template import TemplateError
+        with self.assertRaises(TemplateError) as e:
+            self.source_region(self.destination("us-west-2", SourceRegion="us-west-2"))
+        self.assertIn("SourceRegionMustEqualTheRegionOfSourceTopicArn", str(e.exception))
+
+    def test_crossRegionDestination_mayUseTheSourceKeyThroughRdsOfBothRegions_andItsOwnKeyOnlyInItsRegion(self):
+        stack = self.destination("us-west-2")
+        statements = {st["Sid"]: st for st in self.function(stack, "CopySharedSnapshotFunction")["Policies"][0]["Statement"]
+                      if isinstance(st, dict) and "Sid" in st}
+        source_key = stack.eval(statements["UseSourceKeyThroughRds"])
+        self.assertEqual("arn:aws:kms:us-east-1:111111111111:key/*", source_key["Resource"])
+        self.assertEqual({"rds.us-west-2.amazonaws.com", "rds.us-east-1.amazonaws.com"},
+                         set(source_key["Condition"]["StringEquals"]["kms:ViaService"]))
+        self.assertEqual({"StringEquals": {"kms:ViaService": "rds.us-west-2.amazonaws.com"}},
+                         stack.eval(statements["UseDestinationKeyThroughRds"]["Condition"]))
+
+    def test_replicationKey_isUsableThroughRdsOfTheSourceRegionAndEveryDestinationRegion(self):
+        def via(stack):
+            policy = stack.template["Resources"]["ReplicationKey"]["Properties"]["KeyPolicy"]
+            grant = [st for st in policy["Statement"] if st["Sid"] == "DestinationAccountsCopyThroughRds"][0]
+            return stack.eval(grant["Condition"])["StringEquals"]["kms:ViaService"]
+        source = dict(Role="source", DestinationAccountIds="222222222222,444444444444")
+        self.assertEqual(["rds.us-east-1.amazonaws.com"], via(self.stack("us-east-1", **source)))
+        self.assertEqual(["rds.us-east-1.amazonaws.com", "rds.us-west-2.amazonaws.com", "rds.eu-west-1.amazonaws.com"],
+                         via(self.stack("us-east-1", DestinationRegions="us-west-2,eu-west-1", **source)))
