@@ -25,8 +25,10 @@ import glob
 import os
 import pwd
 import shutil
+import signal
 import socket
 import subprocess
+import sys
 import tempfile
 import threading
 from pathlib import Path
@@ -96,6 +98,10 @@ class PgServers:
         self._template = self.root / "template"
         self._init_template()
         atexit.register(self.stop)
+        # A terminated run (SIGTERM, e.g. a CI time limit) runs no atexit handler unless SIGTERM raises SystemExit.
+        if threading.current_thread() is threading.main_thread() \
+                and signal.getsignal(signal.SIGTERM) == signal.SIG_DFL:
+            signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 
     # ---- processes ---------------------------------------------------------------------------
     def _run(self, args, input_text=None, check=True, env=None):
