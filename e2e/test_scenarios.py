@@ -510,10 +510,7 @@ class Scenarios(unittest.TestCase):
         rds = self.cloud.source.client("rds")
         rds.create_option_group(OptionGroupName="ledger-options", EngineName="postgres", MajorEngineVersion="13",
                                 OptionGroupDescription="e2e: a non-default option group")
-        rds.create_db_instance(DBInstanceIdentifier="ledger-db", Engine="postgres", EngineVersion="16.4",
-                               DBInstanceClass="db.t3.micro", MasterUsername="postgres",
-                               MasterUserPassword="source-password-1", AllocatedStorage=20, StorageEncrypted=True,
-                               OptionGroupName="ledger-options")
+        self.cloud.create_source_instance("ledger-db", option_group="ledger-options")
         # The first destination has the equivalent group (runbook, option groups), under the name its restore
         # looks up in the emulator.
         self.cloud.destination.client("rds").create_option_group(
@@ -699,7 +696,8 @@ class Scenarios(unittest.TestCase):
         a = json.loads(src["output"])["preflight"]["report"]
         self.assertTrue(a["dryRun"])
         self.assertEqual((SOURCE_ACCOUNT, "us-east-1", INSTANCE), (a["account"], a["region"], a["dbInstanceIdentifier"]))
-        self.assertEqual([DESTINATION_ACCOUNT], a["destinationAccounts"])
+        self.assertIn(DESTINATION_ACCOUNT, a["destinationAccounts"])
+        self.assertEqual(self.cloud.source_stack.params["DestinationAccountIds"], a["destinationAccounts"])
         self.assertTrue(a["snapshot"].startswith(INSTANCE + "-"), a["snapshot"])
         self.assertEqual(a["snapshot"] + "-share", a["shareableCopy"])
         self.assertNotIn(a["snapshot"], before[SOURCE_ACCOUNT]["snapshots"])
@@ -707,7 +705,7 @@ class Scenarios(unittest.TestCase):
         self.assertIn(f"{a['snapshot']}: replaced by the shareable copy of replication dry-run-1",
                       a["retentionWouldDelete"])
         copies = [k for k, t in before[SOURCE_ACCOUNT]["snapshots"].items()
-                  if t.get("rds-replicator:kind") == "shareable-copy"]
+                  if t.get("rds-replicator:kind") == "shareable-copy" and t.get("rds-replicator:source-instance") == INSTANCE]
         planned = [d.split(":")[0] for d in a["retentionWouldDelete"] if "older than" in d]
         self.assertEqual(max(0, len(copies) + 1 - 2), len(planned), (copies, planned))
 

@@ -232,13 +232,15 @@ class LocalCloud:
         if dead:
             raise RuntimeError(f"functions did not start: {dead} (see e2e/target/logs)")
 
-    def create_source_instance(self, name: str, encrypted: bool = True, account: "Account | None" = None):
+    def create_source_instance(self, name: str, encrypted: bool = True, account: "Account | None" = None,
+                               option_group: str | None = None):
+        """A source instance with its real database (demo data), optionally in a non-default option group."""
         account = account or self.source
         rds = account.client("rds")
         rds.create_db_instance(DBInstanceIdentifier=name, Engine="postgres", EngineVersion="16.4",
                                DBInstanceClass="db.t3.micro", MasterUsername="postgres",
                                MasterUserPassword="source-password-1", AllocatedStorage=20,
-                               StorageEncrypted=encrypted)
+                               StorageEncrypted=encrypted, **({"OptionGroupName": option_group} if option_group else {}))
         from moto.rds.models import rds_backends
         backend = rds_backends[account.id][account.region]
         self.databases.attach_source(backend, backend.databases[name])
