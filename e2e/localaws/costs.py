@@ -26,8 +26,9 @@ EVENTS_PER_PHASE = 1
 
 
 def success_path(definition: dict, scaled_timeout_s: int = 3600) -> tuple[list[str], int, int, int]:
-    """States entered from StartAt to the first Succeed following each state's Next/Default; Lambda
-    tasks, RDS waits, and the waits whose duration grows with the database."""
+    """States entered from StartAt to the first Succeed of a real run: at a Choice its Default, unless that
+    rejects the input, then the first choice that is neither a rejection nor a dry run. Returns the path, its
+    Lambda tasks, RDS waits, and the waits whose duration grows with the database."""
     states, path = definition["States"], []
     name = definition["StartAt"]
     waits = lambdas = scaled = 0
@@ -39,7 +40,11 @@ def success_path(definition: dict, scaled_timeout_s: int = 3600) -> tuple[list[s
             waits += s["Resource"].endswith(".waitForTaskToken")
             scaled += s["Resource"].endswith(".waitForTaskToken") and s.get("TimeoutSeconds", 0) >= scaled_timeout_s
         if s["Type"] == "Choice":
-            name = s["Choices"][0]["Next"] if "Default" not in s or s["Default"].endswith("rejected") else s["Default"]
+            if "Default" in s and not s["Default"].endswith("rejected"):
+                name = s["Default"]
+            else:
+                name = next(c["Next"] for c in s["Choices"]
+                            if not c["Next"].endswith("rejected") and "dry run" not in c["Next"].lower())
             continue
         name = s.get("Next")
     return path, lambdas, waits, scaled
