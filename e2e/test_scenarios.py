@@ -652,8 +652,8 @@ class Scenarios(unittest.TestCase):
 
         run_id = "preflight-destination"
         cases = [("preflight-destination", first_run, "ConfigurationException",
-                  lambda: preflight.restart_with({"REPLICATOR_RESTORE_SUBNET_GROUP": "no-such-subnet-group"}),
-                  lambda: preflight.restart_with({"REPLICATOR_RESTORE_SUBNET_GROUP": None})),
+                  lambda: preflight.update_environment({"REPLICATOR_RESTORE_SUBNET_GROUP": "no-such-subnet-group"}),
+                  lambda: preflight.update_environment({"REPLICATOR_RESTORE_SUBNET_GROUP": None})),
                  ("preflight-destination-quota", again, "InstanceQuotaExceededException",
                   lambda: cloud.faults.set_quota_max(DESTINATION_ACCOUNT, "DBInstances", instances_used),
                   lambda: cloud.faults.set_quota_max(DESTINATION_ACCOUNT, "DBInstances", None)),

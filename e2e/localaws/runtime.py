@@ -154,42 +154,29 @@ class LocalFunction:
              "-cp", cp, RIC_MAIN, JVM_HANDLER],
             cwd=self.dir, env=env, stdout=self.log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
 
-    def restart_with(self, env: dict[str, str | None]):
-        """Changes the function's environment (None removes a variable), as a configuration update does in
-        Lambda: the running process ends, and the next invocation starts one with the new environment."""
-        with self.lock:
-            if self.process and self.process.poll() is None:
-                self.process.terminate()
-                self.process.wait(5)
-            # The old process's held poll returns within a second once it sees the process gone.
-            time.sleep(1.5)
-            for key, value in env.items():
-                if value is None:
-                    self.env.pop(key, None)
-                else:
-                    self.env[key] = value
-            self.process = None
-
-    def stop(self):
+    def _end_process(self):
         if self.process and self.process.poll() is None:
             self.process.terminate()
             try:
                 self.process.wait(5)
             except subprocess.TimeoutExpired:
                 self.process.kill()
+
+    def stop(self):
+        self._end_process()
         self.server.shutdown()
 
-    def update_environment(self, changes: dict[str, str]):
-        """As Lambda does when a stack update changes a variable: the next invocation runs in a new
-        process with the new environment."""
+    def update_environment(self, changes: dict[str, str | None]):
+        """As Lambda does when a configuration update changes a variable (None removes it): the running process
+        ends, and the next invocation runs in a new process with the new environment (a poll held by the old
+        process hands its invocation over, see Handler.do_GET)."""
         with self.lock:
-            self.env.update(changes)
-            if self.process and self.process.poll() is None:
-                self.process.terminate()
-                try:
-                    self.process.wait(5)
-                except subprocess.TimeoutExpired:
-                    self.process.kill()
+            self._end_process()
+            for key, value in changes.items():
+                if value is None:
+                    self.env.pop(key, None)
+                else:
+                    self.env[key] = value
             self.process = None
 
     def _log_host(self, line: str):
