@@ -456,6 +456,38 @@ class Scenarios(unittest.TestCase):
                   if s["Tags"].get(REPLICATION) == replication_id and s["Tags"].get("rds-replicator:kind") == "shareable-copy"]
         return copies[0] if copies else None
 
+    def test_25_per_database_secrets_each_database_promotes_into_its_own_secret(self):
+        """The fleet pair's destination keeps a secret per source database: the first restore of a database creates
+        it, its promotion writes only it, and a second database gets its own; the first pair's secret is untouched."""
+        self.cloud.deploy_fleet()
+        from e2e.localaws.cloud import FLEET_SOURCE_ACCOUNT
+        first_pair_secret = self.cloud.secret()
+        promoted = {}
+        for db in ("ledger-db", "audit-db"):
+            self.assertIsNone(self.cloud.database_secret(db), f"no secret for {db} before its first restore")
+            self.cloud.create_source_instance(db, account=self.cloud.fleet_source)
+            src, dst = self.cloud.replicate_in_fleet_pair({"dbInstanceIdentifier": db}, f"per-db-{db}")
+            self.assertEqual("SUCCEEDED", src["status"], src.get("error"))
+            self.assertIsNotNone(dst)
+            self.assertEqual("SUCCEEDED", dst["status"], dst.get("error"))
+            new = json.loads(dst["output"])["switch"]["currentInstance"]
+            self.assertTrue(new.startswith(db + "-"), new)
+            promoted[db] = new
+            secret = self.cloud.database_secret(db)
+            inst = self.cloud.instances(self.cloud.fleet_destination)[new]
+            self.assertEqual(new, secret["dbInstanceIdentifier"])
+            self.assertEqual(inst["Endpoint"]["Address"], secret["host"])
+            self.assertEqual(db, inst["Tags"].get("rds-replicator:source-instance"))
+            ok, text = login_with_secret(self.cloud.pg.bin, secret, "SELECT count(*) FROM orders")
+            self.assertTrue(ok, text)
+        # ledger-db's secret still names ledger-db's copy after audit-db's promotion.
+        self.assertEqual(promoted["ledger-db"], self.cloud.database_secret("ledger-db")["dbInstanceIdentifier"])
+        sm = self.cloud.fleet_destination.client("secretsmanager")
+        tags = {t["Key"]: t["Value"] for t in sm.describe_secret(
+            SecretId=f"rds-replicator/{FLEET_SOURCE_ACCOUNT}/audit-db").get("Tags", [])}
+        self.assertEqual("rds-replicator", tags.get(MANAGED))
+        self.assertEqual(first_pair_secret, self.cloud.secret(), "the first pair's secret is untouched")
+
     def test_30_a_cross_region_destination_restores_alongside_the_first(self):
         west, west_stack = self.west()
         delivered_before = len(self.cloud.bus.delivered)

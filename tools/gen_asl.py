@@ -358,7 +358,7 @@ def destination():
         on_error_result_path="$.noticeError", on_error_next="Superseded by a newer copy")
     s["Superseded by a newer copy"] = {"Type": "Succeed"}
     plain_step(s, name="Prune instances", function="PruneInstances",
-               payload={"replicationId.$": "$.replicationId"},
+               payload={"replicationId.$": "$.replicationId", "sourceInstance.$": "$.message.sourceInstance"},
                result_path="$.prune",
                result_selector={"kept.$": "$.Payload.kept", "deleted.$": "$.Payload.deleted",
                                 "skipped.$": "$.Payload.skipped"},

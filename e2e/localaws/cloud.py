@@ -235,7 +235,7 @@ class LocalCloud:
         self.fleet_destination_stack = Stack(self.root, "rds-replicator-fleet-destination", self.fleet_destination,
             dict({"Role": "destination", "Packaging": "jvm", "SourceAccountId": FLEET_SOURCE_ACCOUNT,
                   "SourceTopicArn": self.fleet_source_stack.outputs["ReplicationTopicArn"],
-                  "RetainInstances": str(self.retain_instances),
+                  "RetainInstances": str(self.retain_instances), "DatabaseSecretMode": "per-database",
                   "VerificationQuery": VALIDATION_QUERY, "VerificationMinRows": "1"}, **(destination_params or {})),
             self.lambdas, self.bus, self.wait_timeout_seconds, log=lambda m: self.log("deploy", m),
             max_retry_interval_seconds=self.max_retry_interval_seconds).deploy()
@@ -348,6 +348,29 @@ class LocalCloud:
             if time.monotonic() > deadline:
                 raise TimeoutError(f"{execution_arn} still running after {timeout_s}s")
             time.sleep(0.25)  # polling the emulator's history to print it; the product itself never polls
+
+    def replicate_in_fleet_pair(self, execution_input: dict, name: str, timeout_s: float = 300) \
+            -> tuple[dict, dict | None]:
+        """One source-replication run in the fleet pair (deploy_fleet()), followed on both sides to their end."""
+        source, destination = self.fleet_source, self.fleet_destination
+        sm = self.fleet_source_stack.outputs["SourceStateMachineArn"]
+        arn = source.client("stepfunctions").start_execution(
+            stateMachineArn=sm, name=name, input=json.dumps(execution_input))["executionArn"]
+        self.log("sfn", f"{source.id} started source-replication {name}")
+        src = self.follow(source, arn, timeout_s)
+        if src["status"] != "SUCCEEDED":
+            return src, None
+        return src, self.follow(destination, self.destination_execution_arn(name, self.fleet_destination_stack),
+                                timeout_s)
+
+    def database_secret(self, source_database: str) -> dict | None:
+        """The fleet destination's per-database secret of source_database (None while it does not exist)."""
+        sm = self.fleet_destination.client("secretsmanager")
+        try:
+            value = sm.get_secret_value(SecretId=f"rds-replicator/{FLEET_SOURCE_ACCOUNT}/{source_database}")
+        except sm.exceptions.ResourceNotFoundException:
+            return None
+        return json.loads(value["SecretString"])
 
     def replicate(self, instance: str, name: str, timeout_s: float = 300) -> tuple[dict, dict | None]:
         arn = self.start_replication(instance, name)

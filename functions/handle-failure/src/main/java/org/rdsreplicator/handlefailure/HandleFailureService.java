@@ -24,6 +24,8 @@ import org.rdsreplicator.common.rds.ManagedResource;
 import org.rdsreplicator.common.rds.ManagedResources;
 import org.rdsreplicator.common.rds.Side;
 import org.rdsreplicator.common.records.StepFailure;
+import org.rdsreplicator.common.config.SecretScope;
+import org.rdsreplicator.common.naming.Tags;
 import org.rdsreplicator.common.secret.SecretStore;
 import org.rdsreplicator.common.wait.PromotionLock;
 import org.rdsreplicator.common.wait.WaitRegistry;
@@ -98,21 +100,31 @@ public class HandleFailureService {
         if (!FailureRequest.CLEANUP.equals(mode)) {
             return alertOnly(req, replicationId, topic, step, error, mode);
         }
-        Optional<Side> side = requestedSide(req.side()).or(() -> sideOf(req.failedStep(), config.secretArn().isPresent()));
+        Optional<Side> side = requestedSide(req.side()).or(() -> sideOf(req.failedStep(), destinationHalf()));
         LOG.warnf("replication %s failed at %s (%s side) with %s (execution %s): cleaning up", replicationId, step,
                 side.map(Side::name).orElse("unknown"), error.Error(), req.executionArn());
 
         List<String> notDeleted = new ArrayList<>();
-        DeletionPlan done = side.map(s -> cleanUp(replicationId, s, notDeleted)).orElseGet(() -> {
+        Cleanup cleanup = side.map(s -> cleanUp(replicationId, s, notDeleted)).orElseGet(() -> {
             notDeleted.add("resources of replication " + replicationId + ": not cleaned up: step '" + step
                     + "' is not a step of either workflow, so the side that failed is unknown");
-            return DeletionPlan.forSnapshots().build();
+            return new Cleanup(DeletionPlan.forSnapshots().build(), Optional.empty());
         });
+        DeletionPlan done = cleanup.done();
+        Optional<String> runSource = cleanup.runSource();
         List<String> deleted = done.deleted().stream().map(d -> d.resource().arn()).toList();
         done.notDeleted().forEach(d -> notDeleted.add(d.describe()));
         deleted.forEach(arn -> release(arn, replicationId));
-        if (side.filter(Side.DESTINATION::equals).isPresent() && config.secretArn().isPresent()) {
-            releasePromotionLock(replicationId);
+        if (side.filter(Side.DESTINATION::equals).isPresent() && destinationHalf()) {
+            if (!secret.perDatabase()) {
+                releasePromotionLock(replicationId);
+            } else {
+                // The lock is per database secret: the run's, found from what it restored (no instance: no lock).
+                runSource.ifPresent(source -> SecretScope.forSource(source, () -> {
+                    releasePromotionLock(replicationId);
+                    return null;
+                }));
+            }
         }
 
         FailureAlert alert = new FailureAlert("failure", replicationId, step, error.Error(), error.Cause(), req.executionArn(),
@@ -181,12 +193,35 @@ public class HandleFailureService {
         return secretConfigured ? Optional.empty() : Optional.of(Side.SOURCE);
     }
 
+    /** True when this stack has a destination half: its one secret, or secrets per source database. */
+    private boolean destinationHalf() {
+        return config.secretArn().isPresent() || secret.perDatabase();
+    }
+
+    /** What cleanUp did, and the source database of the destination run (per-database secrets; empty otherwise). */
+    private record Cleanup(DeletionPlan done, Optional<String> runSource) {
+    }
+
     /** Plans and carries out the deletion of what the failed run made on {@code side}. */
-    private DeletionPlan cleanUp(String replicationId, Side side, List<String> notDeleted) {
+    private Cleanup cleanUp(String replicationId, Side side, List<String> notDeleted) {
         Set<Kind> deletable = RUN_CREATES.get(side);
         List<ManagedResource> candidates = new ArrayList<>();
         DeletionPlan.Builder plan = DeletionPlan.forSnapshots();
-        if (side == Side.DESTINATION) {
+        Optional<String> runSource = Optional.empty();
+        if (side == Side.DESTINATION && secret.perDatabase()) {
+            // Per-database secrets: the secret to protect is that of the database the run restored.
+            List<ManagedResource> instances = new ArrayList<>();
+            list("DB instances", managed::instances, instances, notDeleted);
+            runSource = instances.stream().filter(r -> r.belongsTo(replicationId))
+                    .map(r -> r.tag(Tags.SOURCE_INSTANCE)).flatMap(Optional::stream).findFirst();
+            Optional<DeletionPlan.Builder> withInstances = runSource.isEmpty()
+                    ? Optional.of(DeletionPlan.protecting(null)) // the run restored nothing: nothing to protect
+                    : SecretScope.forSource(runSource.get(), () -> instancePlan(notDeleted));
+            if (withInstances.isPresent()) {
+                plan = withInstances.get();
+                candidates.addAll(instances);
+            }
+        } else if (side == Side.DESTINATION) {
             Optional<DeletionPlan.Builder> withInstances = instancePlan(notDeleted);
             if (withInstances.isPresent()) {
                 plan = withInstances.get();
@@ -204,12 +239,12 @@ public class HandleFailureService {
                 plan.keep(r, r.kind() + " is not made by the " + side + " run that failed");
             }
         }
-        return managed.carryOut(plan.build(), ManagedResources.OnFailure.REPORT);
+        return new Cleanup(managed.carryOut(plan.build(), ManagedResources.OnFailure.REPORT), runSource);
     }
 
     /** A plan protecting the secret's instance; empty (no instance touched) when there is no secret to read. */
     private Optional<DeletionPlan.Builder> instancePlan(List<String> notDeleted) {
-        if (config.secretArn().isEmpty()) {
+        if (!destinationHalf()) {
             notDeleted.add("DB instances: not cleaned up: no database secret is configured");
             return Optional.empty();
         }

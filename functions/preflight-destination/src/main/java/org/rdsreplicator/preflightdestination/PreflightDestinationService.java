@@ -33,6 +33,7 @@ import org.rdsreplicator.common.rds.RdsErrors;
 import org.rdsreplicator.common.records.ReplicationMessage;
 import org.rdsreplicator.common.secret.DatabaseSecret;
 import org.rdsreplicator.common.secret.SecretStore;
+import org.rdsreplicator.common.config.SecretScope;
 
 import software.amazon.awssdk.arns.Arn;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -94,6 +95,11 @@ public class PreflightDestinationService {
         if (m.engine() == null || m.engineVersion() == null) {
             throw new InvalidInputException("message.engine and message.engineVersion are required");
         }
+        return SecretScope.forSource(sourceInstance, () -> check(replicationId, m, shared, sourceInstance));
+    }
+
+    private DestinationPreflightReport check(String replicationId, ReplicationMessage m, RdsArn shared,
+            String sourceInstance) {
 
         Quota instances = requireRoom(AccountQuotas.DB_INSTANCES, 1);
         Quota snapshots = requireRoom(AccountQuotas.MANUAL_SNAPSHOTS, 1);
@@ -112,11 +118,12 @@ public class PreflightDestinationService {
         }
         String keyArn = config.kmsKeyArn().orElse(null);
         keys.requireUsable(keyArn, "the stack's DestinationKey (REPLICATOR_KMS_KEY_ARN)");
-        String current = readableSecret().dbInstanceIdentifier();
+        String current = readableSecret().map(DatabaseSecret::dbInstanceIdentifier).orElse(null);
 
-        Arn secretArn = Arn.fromString(secrets.secretArn());
-        String account = secretArn.accountId().orElse(null);
-        String region = secretArn.region().orElse(null);
+        // This account and Region, from an ARN of its own (a per-database secret is addressed by name).
+        Arn own = Arn.fromString(secrets.perDatabase() ? keyArn : secrets.secretArn());
+        String account = own.accountId().orElse(null);
+        String region = own.region().orElse(null);
         LOG.infof("preflight of replication %s passed: instances %s, snapshots %s, subnet group %s, security groups "
                 + "%s, option group %s, parameter group %s, key %s, secret names %s", replicationId, instances,
                 snapshots, subnetGroup, securityGroups, optionGroup, parameterGroup, keyArn, current);
@@ -251,15 +258,22 @@ public class PreflightDestinationService {
         }
     }
 
-    /** The secret, read as restore-instance reads it first ({@link SecretStore#readOrRefuse}), and in the RDS layout. */
-    private DatabaseSecret readableSecret() {
+    /**
+     * The secret, read as restore-instance reads it first ({@link SecretStore#readOrRefuse}), and in the RDS layout;
+     * empty when per-database secrets are used and this database has none yet (its first restore creates it).
+     */
+    private Optional<DatabaseSecret> readableSecret() {
+        if (secrets.perDatabase() && !secrets.exists()) {
+            LOG.infof("no database secret %s yet: the first restore creates it", secrets.secretArn());
+            return Optional.empty();
+        }
         DatabaseSecret secret = secrets.readOrRefuse();
         List<String> problems = secret.layoutProblems();
         if (!problems.isEmpty()) {
             throw new SecretUnreadableException("the database secret " + secrets.secretArn() + " does not have the RDS "
                     + "layout: " + String.join("; ", problems));
         }
-        return secret;
+        return Optional.of(secret);
     }
 
     /**

@@ -9,7 +9,15 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  *
  * @param replicationId the replication that just finished (optional; checked when given and written to
  *                      the log). Pruning always looks at every managed instance, not only this one's.
+ * @param sourceInstance the source database the run replicated: with per-database secrets (required then) only
+ *                       its instances and copies are pruned, against its own secret; ignored with the stack's
+ *                       one secret
  */
 @RegisterForReflection
-public record PruneRequest(String replicationId) implements HasReplicationId {
+public record PruneRequest(String replicationId, String sourceInstance) implements HasReplicationId {
+
+    /** A request without a source database (the stack's one secret: every managed instance is pruned together). */
+    public PruneRequest(String replicationId) {
+        this(replicationId, null);
+    }
 }

@@ -1,5 +1,7 @@
 package org.rdsreplicator.pruneinstances;
 
+import java.util.List;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
@@ -10,6 +12,8 @@ import org.rdsreplicator.common.rds.InstanceRetention;
 import org.rdsreplicator.common.rds.ManagedResource;
 import org.rdsreplicator.common.rds.ManagedResources;
 import org.rdsreplicator.common.secret.SecretStore;
+import org.rdsreplicator.common.config.SecretScope;
+import org.rdsreplicator.common.naming.Tags;
 import org.rdsreplicator.common.wait.PromotionLock;
 
 /**
@@ -41,12 +45,27 @@ public class PruneService {
             throw new ConfigurationException("REPLICATOR_RETENTION_KEEP must be at least 1 (the current instance), "
                     + "not " + keep);
         }
+        if (!secrets.perDatabase()) {
+            return prune(replicationId, keep, managed.instances(), managed.snapshots());
+        }
+        String source = Identifiers.requireValid("sourceInstance", req == null ? null : req.sourceInstance());
+        // Per-database secrets: this database's instances and copies, against its own secret.
+        return SecretScope.forSource(source, () -> prune(replicationId, keep, ofSource(managed.instances(), source),
+                ofSource(managed.snapshots(), source)));
+    }
+
+    private static List<ManagedResource> ofSource(List<ManagedResource> resources, String source) {
+        return resources.stream().filter(r -> r.tag(Tags.SOURCE_INSTANCE).filter(source::equals).isPresent()).toList();
+    }
+
+    private PruneResult prune(String replicationId, int keep, List<ManagedResource> instances,
+            List<ManagedResource> snapshots) {
         boolean finalSnapshot = retention.finalSnapshot();
         String current = secrets.read().dbInstanceIdentifier();
         LOG.infof("pruning after replication %s: keep %d newest promoted instances, final snapshot %s, "
                 + "secret points at %s", replicationId, keep, finalSnapshot, current);
 
-        DeletionPlan plan = InstanceRetention.plan(managed.instances(), managed.snapshots(), keep, current);
+        DeletionPlan plan = InstanceRetention.plan(instances, snapshots, keep, current);
 
         DeletionPlan done = managed.carryOut(plan, ManagedResources.OnFailure.THROW_TRANSIENT, finalSnapshot);
         PruneResult result = new PruneResult(DeletionPlan.ids(done.kept(), ManagedResource::isInstance),

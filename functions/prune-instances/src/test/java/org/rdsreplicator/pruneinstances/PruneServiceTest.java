@@ -361,4 +361,71 @@ class PruneServiceTest {
         assertThat(r.deletedSnapshots()).isEmpty();
         assertThat(List.copyOf(h.rds.snapshots.keySet())).containsExactly("copy-old-orphan");
     }
+
+    // ---- per-database secrets (a fleet) --------------------------------------------------------------------------
+
+    static final String SOURCE_ACCOUNT = "999999999999";
+
+    FakeRds.Inst ledger(String id, double createdDay, String role) {
+        FakeRds.Inst i = instance(id, createdDay);
+        i.tags.addAll(Tags.managed("run-" + id, "ledger-db", null));
+        i.tags.add(Tags.tag(Tags.ROLE, role));
+        return i;
+    }
+
+    @Test
+    void perDatabaseSecrets_shouldPruneOnlyTheRunsDatabase_againstItsOwnSecret() {
+        keep = 1;
+        String ledgerCurrent = "ledger-db-20261117t093000z-111111";
+        String ledgerRetired = "ledger-db-20261116t093000z-222222";
+        String ledgerOlder = "ledger-db-20261115t093000z-333333";
+        ledger(ledgerCurrent, 7, Tags.ROLE_CURRENT);
+        ledger(ledgerRetired, 6, Tags.ROLE_RETIRED);
+        ledger(ledgerOlder, 5, Tags.ROLE_RETIRED);
+        // ledger-db's secret names its retired copy (a rollback): that one stays whatever its rank.
+        secrets.create("rds-replicator/" + SOURCE_ACCOUNT + "/ledger-db", "{\"host\":\"x\",\"port\":5432,"
+                + "\"username\":\"app\",\"password\":\"pw\",\"dbInstanceIdentifier\":\"" + ledgerRetired + "\"}");
+        PruneService perDatabase = new PruneService(h.managed, secrets.perDatabaseStore(SOURCE_ACCOUNT),
+                new RetentionConfig() {
+                    @Override
+                    public int keep() {
+                        return keep;
+                    }
+
+                    @Override
+                    public boolean finalSnapshot() {
+                        return false;
+                    }
+                }, lock);
+
+        PruneResult r = perDatabase.prune(new PruneRequest("run-ledger", "ledger-db"));
+
+        assertThat(r.kept()).containsExactly(ledgerCurrent);
+        assertThat(r.skipped()).as("the instance ledger-db's secret names").containsExactly(ledgerRetired);
+        assertThat(r.deleted()).containsExactly(ledgerOlder);
+        assertThat(h.rds.instances).containsKeys(ledgerCurrent, ledgerRetired).doesNotContainKey(ledgerOlder);
+        // orders-db's instances belong to another database (and secret): not even planned.
+        assertThat(h.rds.instances).containsKeys(A_CURRENT, B_RETIRED, C_RETIRED, D_CLEANUP);
+        assertThat(r.kept()).doesNotContain(A_CURRENT);
+    }
+
+    @Test
+    void perDatabaseSecrets_withoutTheSourceDatabase_shouldRefuseAndDeleteNothing() {
+        PruneService perDatabase = new PruneService(h.managed, secrets.perDatabaseStore(SOURCE_ACCOUNT),
+                new RetentionConfig() {
+                    @Override
+                    public int keep() {
+                        return 1;
+                    }
+
+                    @Override
+                    public boolean finalSnapshot() {
+                        return false;
+                    }
+                }, lock);
+
+        assertThatThrownBy(() -> perDatabase.prune(new PruneRequest("run-x"))).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("sourceInstance");
+        assertThat(h.rds.calls("deleteDBInstance")).isZero();
+    }
 }

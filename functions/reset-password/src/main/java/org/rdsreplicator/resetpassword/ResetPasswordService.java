@@ -54,7 +54,12 @@ public class ResetPasswordService {
         String runId = Identifiers.requireReplicationId(req.replicationId());
         String instanceId = Identifiers.requireValid("dbInstanceIdentifier", req.dbInstanceIdentifier());
 
-        DBInstance instance = endpoints.managedInstance(instanceId);
+        DBInstance found = endpoints.managedInstance(instanceId);
+        return endpoints.withSecretOf(found, () -> reset(req, runId, instanceId, found));
+    }
+
+    private InstanceInfo reset(ResetPasswordRequest req, String runId, String instanceId, DBInstance found) {
+        DBInstance instance = found;
         DatabaseSecret secret = secrets.read();
         endpoints.requireMatchingCredentials(instance, secret);
 

@@ -22,6 +22,9 @@ public interface RestoreConfig {
     /** DB instance class, e.g. {@code db.t3.medium}. Required: restore-instance fails with ConfigurationException without it. */
     Optional<String> instanceClass();
 
+    /** The key per-database secrets are created with (the stack's DestinationKey). */
+    Optional<String> secretKmsKeyArn();
+
     /** DB subnet group name (the VPC the instance is placed in). */
     Optional<String> subnetGroup();
 

@@ -9,6 +9,7 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
+import org.rdsreplicator.common.config.SecretScope;
 import org.rdsreplicator.common.errors.ConfigurationException;
 import org.rdsreplicator.common.errors.InvalidInputException;
 import org.rdsreplicator.common.errors.SnapshotNotFoundException;
@@ -68,20 +69,29 @@ public class RestoreInstanceService {
         String instanceClass = settings.instanceClass().filter(c -> !c.isBlank())
                 .orElseThrow(() -> new ConfigurationException("REPLICATOR_RESTORE_INSTANCE_CLASS is not set"));
 
-        // Before anything is restored: without a readable secret the new instance could never be switched to.
-        String current = currentInstance();
+        return SecretScope.forSource(sourceInstance, () -> {
+            DBSnapshot snapshot = localSnapshot(snapshotArn);
+            // Per-database secrets: the first restore of a database creates its secret (its password is set on the
+            // new instance by reset-password). Then, before anything is restored: without a readable secret the new
+            // instance could never be switched to.
+            if (secrets.createIfMissing(snapshot.masterUsername(), snapshot.engine(),
+                    settings.secretKmsKeyArn().orElse(null))) {
+                LOG.infof("created the database secret %s for %s", secrets.secretArn(), sourceInstance);
+            }
+            String current = currentInstance();
 
-        DBSnapshot snapshot = localSnapshot(snapshotArn);
-        Instant snapshotTime = nameTime(snapshot);
-        String instanceId = Identifiers.forReplication(sourceInstance, snapshotTime, replicationId);
-        RdsArn instanceArn = RdsArn.parse(snapshot.dbSnapshotArn()).sibling(RdsArn.DB, instanceId);
+            Instant snapshotTime = nameTime(snapshot);
+            String instanceId = Identifiers.forReplication(sourceInstance, snapshotTime, replicationId);
+            RdsArn instanceArn = RdsArn.parse(snapshot.dbSnapshotArn()).sibling(RdsArn.DB, instanceId);
 
-        Optional<DBInstance> existing = resources.instance(instanceId);
-        existing.ifPresent(i -> adopt(i, replicationId));
+            Optional<DBInstance> existing = resources.instance(instanceId);
+            existing.ifPresent(i -> adopt(i, replicationId));
 
-        DBInstance instance = waited.run(instanceArn.toString(), req.taskToken(), replicationId, STEP, existing,
-                () -> start(snapshot, snapshotTime, instanceId, instanceClass, replicationId, sourceInstance, current));
-        return InstanceInfo.of(instance);
+            DBInstance instance = waited.run(instanceArn.toString(), req.taskToken(), replicationId, STEP, existing,
+                    () -> start(snapshot, snapshotTime, instanceId, instanceClass, replicationId, sourceInstance,
+                            current));
+            return InstanceInfo.of(instance);
+        });
     }
 
     /** The instance the secret names now (null before the first switch), read without logging the value. */

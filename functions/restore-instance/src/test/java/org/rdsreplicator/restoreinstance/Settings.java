@@ -8,6 +8,14 @@ record Settings(Optional<String> instanceClass, Optional<String> subnetGroup, Op
         Optional<String> optionGroup, Optional<String> parameterGroup, boolean multiAz, boolean deletionProtection)
         implements RestoreConfig {
 
+    /** The key per-database secrets are created with. */
+    static final String SECRET_KEY = "arn:aws:kms:eu-west-1:111111111111:key/destination";
+
+    @Override
+    public Optional<String> secretKmsKeyArn() {
+        return Optional.of(SECRET_KEY);
+    }
+
     static Settings full() {
         return new Settings(Optional.of("db.r6g.large"), Optional.of("replica-subnets"),
                 Optional.of(List.of("sg-0aaa", "sg-0bbb")), Optional.of("orders-options"),

@@ -46,6 +46,10 @@ public class RollbackService {
 
         DBInstance target = endpointSwitch.managedInstance(instanceId);
         EndpointSwitch.requireAvailable(target);
+        return endpointSwitch.withSecretOf(target, () -> check(runId, instanceId, target, reason));
+    }
+
+    private RollbackTarget check(String runId, String instanceId, DBInstance target, String reason) {
         DatabaseSecret secret = secrets.read();
         if (instanceId.equals(secret.dbInstanceIdentifier())) {
             throw new InvalidInputException("DB instance " + instanceId + " is already the current instance "

@@ -35,6 +35,11 @@ public class SwitchEndpointService {
         String runId = Identifiers.requireReplicationId(req.replicationId());
         String instanceId = Identifiers.requireValid("dbInstanceIdentifier", req.dbInstanceIdentifier());
 
+        return endpointSwitch.withSecretOf(endpointSwitch.managedInstance(instanceId),
+                () -> switchEndpoint(req, runId, instanceId));
+    }
+
+    private SwitchResult switchEndpoint(SwitchEndpointRequest req, String runId, String instanceId) {
         lock.acquire(runId);
         SwitchResult result;
         try {

@@ -97,7 +97,7 @@ public class VerifyCopyService {
 
         DBInstance instance = endpoints.managedInstance(instanceId);
         EndpointSwitch.requireAvailable(instance);
-        DatabaseSecret secret = secrets.read();
+        DatabaseSecret secret = endpoints.withSecretOf(instance, secrets::read);
         endpoints.requireMatchingCredentials(instance, secret);
 
         String engine = instance.engine();

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param versionId the Secrets Manager version it was read from
  */
 public record DatabaseSecret(ObjectNode fields, String versionId) {
+    public static final String ENGINE = "engine";
     public static final String HOST = "host";
     public static final String PORT = "port";
     public static final String USERNAME = "username";

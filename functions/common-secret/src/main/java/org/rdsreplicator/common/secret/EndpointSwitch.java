@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -15,6 +16,7 @@ import org.rdsreplicator.common.errors.InstanceNotFoundException;
 import org.rdsreplicator.common.errors.NotManagedException;
 import org.rdsreplicator.common.errors.PasswordNotInEffectException;
 import org.rdsreplicator.common.errors.SecretUpdateFailedException;
+import org.rdsreplicator.common.config.SecretScope;
 import org.rdsreplicator.common.naming.Identifiers;
 import org.rdsreplicator.common.naming.Tags;
 import org.rdsreplicator.common.rds.RdsErrors;
@@ -91,6 +93,22 @@ public class EndpointSwitch {
                     + "instances this system restored");
         }
         return target;
+    }
+
+    /**
+     * Runs {@code body} with the secret of {@code instance}'s source database in {@link SecretScope} (per-database
+     * secrets: named by the instance's {@link Tags#SOURCE_INSTANCE} tag); with the stack's one secret it just runs it.
+     *
+     * @throws NotManagedException when per-database secrets are used and the instance names no source database
+     */
+    public <T> T withSecretOf(DBInstance instance, Supplier<T> body) {
+        if (!secrets.perDatabase()) {
+            return body.get();
+        }
+        String source = Tags.value(tagsOf(instance), Tags.SOURCE_INSTANCE).filter(v -> !v.isBlank())
+                .orElseThrow(() -> new NotManagedException("DB instance " + instance.dbInstanceIdentifier()
+                        + " has no " + Tags.SOURCE_INSTANCE + " tag: its database secret cannot be told"));
+        return SecretScope.forSource(source, body);
     }
 
     /** @throws InstanceNotAvailableException when {@code instance} is not {@code available} */

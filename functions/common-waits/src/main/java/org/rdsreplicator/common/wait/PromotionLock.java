@@ -8,7 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 import org.rdsreplicator.common.config.SecretConfig;
-import org.rdsreplicator.common.errors.ConfigurationException;
+import org.rdsreplicator.common.config.SecretScope;
 import org.rdsreplicator.common.errors.PromotionInProgressException;
 
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -18,7 +18,8 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 /**
  * One promotion at a time per database secret: a run takes the lock before it switches the secret and
  * releases it when its retention step has finished (or its failure path ran), so two runs never interleave
- * their switch and prune steps. Kept in the wait table under the key {@code promotion-lock:<secret ARN>};
+ * their switch and prune steps. Kept in the wait table under the key {@code promotion-lock:<secret ARN>} (with
+ * per-database secrets, the secret of the source database in {@link SecretScope}: databases promote in parallel);
  * the owner is the run's id, so a retried step re-takes its own lock. A lock whose holder vanished (an
  * execution stopped by hand) expires after {@link #HOLD}.
  */
@@ -81,8 +82,9 @@ public class PromotionLock {
         return s(PREFIX + secretArn());
     }
 
+    /** The secret the promotion is for: the stack's, or the per-database secret of the source in scope. */
     private String secretArn() {
-        return secret.secretArn().orElseThrow(() -> new ConfigurationException("REPLICATOR_SECRET_ARN is not set"));
+        return SecretScope.secretId(secret);
     }
 
     private static AttributeValue s(String v) {

@@ -7,12 +7,18 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import org.rdsreplicator.common.config.SecretConfig;
+import org.rdsreplicator.common.config.SecretScope;
 import org.rdsreplicator.common.secret.SecretStore;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.secretsmanager.model.CreateSecretRequest;
+import software.amazon.awssdk.services.secretsmanager.model.CreateSecretResponse;
+import software.amazon.awssdk.services.secretsmanager.model.DescribeSecretRequest;
+import software.amazon.awssdk.services.secretsmanager.model.DescribeSecretResponse;
 import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueRequest;
 import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueResponse;
 import software.amazon.awssdk.services.secretsmanager.model.PutSecretValueRequest;
@@ -64,15 +70,73 @@ public class FakeSecrets implements SecretsManagerClient {
 
     /** A {@link SecretStore} reading and writing secret {@code arn} of this fake. */
     public SecretStore store(String arn) {
-        return new SecretStore(this, () -> Optional.ofNullable(arn), new ObjectMapper());
+        return new SecretStore(this, config(arn), new ObjectMapper());
     }
 
-    private List<Version> versionsOf(String id) {
+    /** A {@link SecretStore} of per-database secrets ({@code rds-replicator/<sourceAccount>/<database>}) of this fake. */
+    public SecretStore perDatabaseStore(String sourceAccount) {
+        return new SecretStore(this, perDatabase(sourceAccount), new ObjectMapper());
+    }
+
+    /** The configuration of a stack with one secret, {@code arn} (none when null). */
+    public static SecretConfig config(String arn) {
+        return new SecretConfig() {
+            @Override
+            public Optional<String> secretArn() {
+                return Optional.ofNullable(arn);
+            }
+
+            @Override
+            public String secretMode() {
+                return SecretScope.SINGLE;
+            }
+
+            @Override
+            public Optional<String> sourceAccountId() {
+                return Optional.empty();
+            }
+        };
+    }
+
+    /** The configuration of a stack with a secret per source database of {@code sourceAccount}. */
+    public static SecretConfig perDatabase(String sourceAccount) {
+        return new SecretConfig() {
+            @Override
+            public Optional<String> secretArn() {
+                return Optional.empty();
+            }
+
+            @Override
+            public String secretMode() {
+                return SecretScope.PER_DATABASE;
+            }
+
+            @Override
+            public Optional<String> sourceAccountId() {
+                return Optional.of(sourceAccount);
+            }
+        };
+    }
+
+    /** True when secret {@code id} (ARN or name) exists. */
+    public synchronized boolean exists(String id) {
+        return versionsOrNull(id) != null;
+    }
+
+    /** The KMS key each secret this fake created was encrypted with (by name). */
+    public final Map<String, String> createdWithKey = new LinkedHashMap<>();
+
+    private List<Version> versionsOrNull(String id) {
         List<Version> v = secrets.get(id);
         if (v == null) {
             v = secrets.entrySet().stream().filter(e -> e.getKey().contains(":secret:" + id + "-"))
                     .map(Map.Entry::getValue).findFirst().orElse(null);
         }
+        return v;
+    }
+
+    private List<Version> versionsOf(String id) {
+        List<Version> v = versionsOrNull(id);
         if (v == null) {
             throw (ResourceNotFoundException) ResourceNotFoundException.builder()
                     .awsErrorDetails(AwsErrorDetails.builder().errorCode("ResourceNotFoundException")
@@ -88,6 +152,35 @@ public class FakeSecrets implements SecretsManagerClient {
                 .awsErrorDetails(AwsErrorDetails.builder().errorCode(code).errorMessage(message)
                         .serviceName("SecretsManager").build())
                 .message(message).statusCode(status).build();
+    }
+
+    @Override
+    public synchronized DescribeSecretResponse describeSecret(DescribeSecretRequest r) {
+        if (!exists(r.secretId())) {
+            throw notFound(r.secretId());
+        }
+        return DescribeSecretResponse.builder().name(r.secretId()).build();
+    }
+
+    @Override
+    public synchronized CreateSecretResponse createSecret(CreateSecretRequest r) {
+        if (exists(r.name())) {
+            throw (ResourceExistsException) ResourceExistsException.builder()
+                    .awsErrorDetails(AwsErrorDetails.builder().errorCode("ResourceExistsException")
+                            .errorMessage("The operation failed because the secret " + r.name() + " already exists.")
+                            .build())
+                    .message("exists").statusCode(400).build();
+        }
+        String version = create(r.name(), r.secretString());
+        createdWithKey.put(r.name(), r.kmsKeyId());
+        return CreateSecretResponse.builder().name(r.name()).versionId(version).build();
+    }
+
+    private static ResourceNotFoundException notFound(String id) {
+        return (ResourceNotFoundException) ResourceNotFoundException.builder()
+                .awsErrorDetails(AwsErrorDetails.builder().errorCode("ResourceNotFoundException")
+                        .errorMessage("Secrets Manager can't find the specified secret.").build())
+                .message("Secrets Manager can't find the specified secret " + id).statusCode(400).build();
     }
 
     @Override
