@@ -27,7 +27,7 @@ import unittest
 from pathlib import Path
 
 from e2e.localaws.cloud import BOTH_ACCOUNT, DESTINATION_ACCOUNT, REGION, SOURCE_ACCOUNT, WEST_ACCOUNT, WEST_REGION, \
-    LocalCloud
+    FLEET_DESTINATION_ACCOUNT, FLEET_SOURCE_ACCOUNT, LocalCloud
 from e2e.localaws.pg import login_with_secret
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -871,6 +871,170 @@ class Scenarios(unittest.TestCase):
         managed = self.managed_instances()
         self.assertFalse([i for i, v in managed.items() if v["Tags"].get(ROLE) == "cleanup"], managed.keys())
 
+
+    # ---- Aurora clusters, source side (test_50..; the fleet pair: FLEET_SOURCE_ACCOUNT -> FLEET_DESTINATION_ACCOUNT)
+    CLUSTER = "ledger"
+
+    def fleet(self):
+        """The fleet pair, deployed on first use, with an alerts inbox in its source account."""
+        cloud = self.cloud
+        source_stack, _ = cloud.deploy_fleet()
+        if FLEET_SOURCE_ACCOUNT not in self.alert_queues:
+            type(self).alert_queues[FLEET_SOURCE_ACCOUNT] = self._alert_queue(cloud.fleet_source, source_stack)
+        return cloud.fleet_source, cloud.fleet_destination
+
+    def cluster(self, name: str, **kw):
+        """The named source cluster in the fleet source account, created on first use."""
+        rds = self.cloud.fleet_source.client("rds")
+        if not any(c["DBClusterIdentifier"] == name for c in rds.describe_db_clusters()["DBClusters"]):
+            self.cloud.create_source_cluster(name, **kw)
+        return name
+
+    def destination_input(self, name: str, timeout_s: float = 60) -> dict:
+        """The input of the fleet destination's execution start-restore started for replication `name`: the
+        replication message as the destination received it."""
+        arn = self.cloud.destination_execution_arn(name, self.cloud.fleet_destination_stack)
+        sfn = self.cloud.fleet_destination.client("stepfunctions")
+        deadline = time.monotonic() + timeout_s
+        while True:
+            try:
+                return json.loads(sfn.describe_execution(executionArn=arn)["input"])
+            except sfn.exceptions.ExecutionDoesNotExist:
+                if time.monotonic() > deadline:
+                    self.fail(f"the fleet destination never started {name}")
+                time.sleep(0.5)
+
+    def settle_destination(self, name: str):
+        """Lets the destination's run of `name` end (its result is the destination side's, not asserted here), so
+        no run of this replication is left in flight for later scenarios."""
+        arn = self.cloud.destination_execution_arn(name, self.cloud.fleet_destination_stack)
+        try:
+            self.cloud.follow(self.cloud.fleet_destination, arn, timeout_s=240)
+        except TimeoutError as e:  # the destination side's to assert; it runs on in its own pair only
+            self.cloud.log("test", f"destination run of {name} still running: {e}")
+
+    def fleet_waits(self) -> list:
+        stack = self.cloud.fleet_source_stack
+        return self.cloud.fleet_source.client("dynamodb").scan(TableName=stack.physical["WaitTable"]["Ref"])["Items"]
+
+    def test_50_an_aurora_cluster_is_snapshotted_copied_with_the_replication_key_shared_and_announced(self):
+        """An Aurora PostgreSQL cluster: cluster snapshot (RDS-EVENT-0075), a copy re-encrypted with the
+        ReplicationKey whose wait ends at a re-arm (no RDS event exists for it), shared with the fleet destination,
+        and a message naming sourceCluster and engineMode; source retention removes the intermediate snapshot."""
+        src, dst = self.fleet()
+        cluster = self.cluster(self.CLUSTER)
+        cloud, name = self.cloud, "ledger-run-1"
+        key = cloud.fleet_source_stack.physical["ReplicationKey"]
+        key_arn = src.client("kms").describe_key(KeyId=key["Ref"])["KeyMetadata"]["Arn"]
+        self.alerts(src)
+
+        result = cloud.follow(src, cloud.start_cluster_replication(cluster, name), timeout_s=240)
+
+        self.assertEqual("SUCCEEDED", result["status"], result.get("error"))
+        entered = self.entered(src, result["executionArn"])
+        for state in ("Check source cluster", "Create cluster snapshot", "Copy cluster snapshot",
+                      "Share cluster snapshot", "Notify destination of cluster", "Prune source cluster snapshots",
+                      "Cluster snapshot shared"):
+            self.assertIn(state, entered)
+        self.assertNotIn("Create snapshot", entered)
+        history = self.history(src, result["executionArn"])
+        timed_out = [e for e in history if e["type"] == "TaskTimedOut"]
+        self.assertTrue(timed_out, "the copy's wait ended at a re-arm: no RDS event announces a cluster copy")
+
+        # Source account: only the shareable copy is left, encrypted with the ReplicationKey, shared, tagged.
+        snapshots = cloud.cluster_snapshots(src)
+        copies = {k: v for k, v in snapshots.items() if v["Tags"].get(REPLICATION) == name}
+        self.assertEqual(1, len(copies), snapshots.keys())
+        copy_id, copy = next(iter(copies.items()))
+        self.assertTrue(copy_id.endswith("-share"))
+        self.assertEqual("available", copy["Status"])
+        self.assertTrue(copy["StorageEncrypted"])
+        self.assertEqual(key_arn, copy["KmsKeyId"])
+        self.assertEqual([FLEET_DESTINATION_ACCOUNT], copy["Restore"])
+        self.assertEqual({"rds-replicator:managed-by": "rds-replicator", REPLICATION: name,
+                          "rds-replicator:source-cluster": cluster, "rds-replicator:kind": "shareable-copy"},
+                         copy["Tags"])
+        self.assertEqual({}, cloud.snapshots(src), "no DB (instance) snapshot in the fleet source account")
+        snapshot_id = copy_id[:-len("-share")]
+        events = [e for e in cloud.bus.delivered if e["account"] == FLEET_SOURCE_ACCOUNT
+                  and e["arn"].split(":")[-1] in (snapshot_id, copy_id)]
+        self.assertIn(("RDS-EVENT-0075", "SUCCEEDED"), [(e["eventId"], e["outcome"]) for e in events],
+                      "the cluster snapshot's wait was ended by its event (RDS-EVENT-0075 through the router)")
+        self.assertEqual([], [e for e in events if e["arn"].endswith("-share")], "no event for the copy")
+        self.assertEqual([], self.fleet_waits())
+        self.assertEqual([], self.alerts(src))
+
+        # The message, as the destination account received it (start-restore validated it and started its run).
+        message = self.destination_input(name)
+        self.assertEqual(cluster, message.get("sourceCluster"))
+        self.assertEqual("provisioned", message.get("engineMode"))
+        self.assertIsNone(message.get("sourceInstance"))
+        self.assertEqual(copy["DBClusterSnapshotArn"], message["snapshotArn"])
+        self.assertEqual(key_arn, message["kmsKeyArn"])
+        self.assertEqual("aurora-postgresql", message["engine"])
+        self.settle_destination(name)
+
+    def test_51_an_unencrypted_cluster_is_refused_with_a_named_error_and_nothing_is_created(self):
+        """Aurora cannot encrypt while copying: an unencrypted cluster fails at Check source cluster with
+        UnencryptedClusterException and an alert; no snapshot anywhere, no destination run."""
+        src, dst = self.fleet()
+        cluster = self.cluster("ledger-plain", encrypted=False)
+        cloud, name = self.cloud, "ledger-plain-run-1"
+        before = (cloud.cluster_snapshots(src), cloud.snapshots(src), cloud.cluster_snapshots(dst), cloud.snapshots(dst))
+        runs_before = len(dst.client("stepfunctions").list_executions(
+            stateMachineArn=cloud.fleet_destination_stack.outputs["DestinationStateMachineArn"])["executions"])
+        self.alerts(src)
+
+        result = cloud.follow(src, cloud.start_cluster_replication(cluster, name))
+
+        self.assertEqual("FAILED", result["status"])
+        self.assertEqual("ReplicationFailed", result.get("error"))
+        entered = self.entered(src, result["executionArn"])
+        self.assertIn("Check source cluster failed", entered)
+        self.assertIn("Alert without cleanup", entered)
+        self.assertNotIn("Create cluster snapshot", entered)
+        failures = [e["taskFailedEventDetails"]["error"] for e in self.history(src, result["executionArn"])
+                    if e["type"] == "TaskFailed"]
+        self.assertEqual([self.ERR + "UnencryptedClusterException"], failures)
+        self.assert_preflight_alert(src, name, "Check source cluster", "UnencryptedClusterException")
+        self.assertEqual(before, (cloud.cluster_snapshots(src), cloud.snapshots(src), cloud.cluster_snapshots(dst),
+                                  cloud.snapshots(dst)), "both accounts as before")
+        self.assertEqual(runs_before, len(dst.client("stepfunctions").list_executions(
+            stateMachineArn=cloud.fleet_destination_stack.outputs["DestinationStateMachineArn"])["executions"]))
+        self.assertEqual([], self.fleet_waits())
+
+    def test_52_a_serverless_v2_clusters_dry_run_reports_its_engine_mode_and_creates_nothing(self):
+        """A Serverless v2 cluster's dry run: the plan names cluster snapshots and a message with
+        engineMode=serverless-v2; nothing is created in the source account."""
+        src, dst = self.fleet()
+        cluster = self.cluster("ledger-sv2", serverless=True)
+        cloud, name = self.cloud, "ledger-sv2-dry-1"
+        before = (cloud.cluster_snapshots(src), cloud.snapshots(src))
+
+        result = cloud.follow(src, cloud.start_cluster_replication(cluster, name, dry_run=True))
+
+        self.assertEqual("SUCCEEDED", result["status"], result.get("error"))
+        report = json.loads(result["output"])["preflight"]["report"]
+        self.assertEqual((True, cluster, "serverless-v2"), (report["dryRun"], report["dbClusterIdentifier"],
+                                                            report["engineMode"]))
+        self.assertEqual("ManualClusterSnapshots", report["manualSnapshots"]["name"])
+        self.assertEqual(report["snapshot"] + "-share", report["shareableCopy"])
+        self.assertTrue(report["message"]["snapshotArn"].endswith(":cluster-snapshot:" + report["shareableCopy"]))
+        self.assertEqual(("serverless-v2", cluster), (report["message"]["engineMode"],
+                                                      report["message"]["sourceCluster"]))
+        self.assertEqual(["Check input", "Prepare cluster dry run", "Dry run: check source cluster",
+                          "Dry run: tell the destinations", "Dry run reported"],
+                         self.entered(src, result["executionArn"]))
+        self.assertEqual(before, (cloud.cluster_snapshots(src), cloud.snapshots(src)))
+        self.assertEqual([], self.fleet_waits())
+        self.settle_destination(name)
+
+        # Both identifiers: rejected before anything runs.
+        both = cloud.follow(src, src.client("stepfunctions").start_execution(
+            stateMachineArn=cloud.fleet_source_stack.outputs["SourceStateMachineArn"], name="ledger-both",
+            input=json.dumps({"dbClusterIdentifier": cluster, "dbInstanceIdentifier": "orders-db"}))["executionArn"])
+        self.assertEqual(self.ERR + "InvalidInputException", both.get("error"))
+        self.assertEqual(["Check input", "Input rejected"], self.entered(src, both["executionArn"]))
 
 if __name__ == "__main__":
     unittest.main()

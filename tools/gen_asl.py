@@ -23,6 +23,11 @@ WAIT_TIMEOUT_SECONDS = 3600
 PASSWORD_WAIT_TIMEOUT_SECONDS = 300
 # How often a waited step is invoked again after its wait timed out, before the run fails.
 MAX_REARMS = 24
+# RDS sends no event when a cluster-snapshot copy finishes: `Copy cluster snapshot` completes only when the step,
+# invoked again after its wait timeout, Describes the copy available. A 5-minute timeout bounds how late that is
+# seen; 288 re-arms of 5 minutes give a copy a day, as the 24 hourly re-arms do elsewhere.
+CLUSTER_COPY_WAIT_TIMEOUT_SECONDS = 300
+CLUSTER_COPY_MAX_REARMS = 288
 FAILURE = "Clean up and alert"
 
 
@@ -63,10 +68,10 @@ def copy_quota_retry():
                  backoff_rate=1.5, max_delay_seconds=3600)
 
 
-def wait_timeout_retry():
+def wait_timeout_retry(max_rearms=MAX_REARMS):
     # A wait that timed out invokes the step again at once: it adopts what it started, registers the (new)
     # token and Describes: done, failed, or wait again. No jitter: there is no contention to spread.
-    return retry(errors=["States.Timeout"], interval_seconds=1, max_attempts=MAX_REARMS, backoff_rate=1,
+    return retry(errors=["States.Timeout"], interval_seconds=1, max_attempts=max_rearms, backoff_rate=1,
                  jitter=False)
 
 
@@ -100,20 +105,20 @@ def step_failed(states, *, step, next=FAILURE):
 
 
 def waited_step(states, *, name, function, payload, result_path, next, retry, timeout_seconds=WAIT_TIMEOUT_SECONDS,
-                failure=FAILURE):
+                failure=FAILURE, max_rearms=MAX_REARMS):
     """A Task that waits for an RDS event (task token). Its timeout is a retry: on States.Timeout the step is
-    invoked again, at most MAX_REARMS times; after that `<name>: waited too long` names the error
+    invoked again, at most max_rearms times; after that `<name>: waited too long` names the error
     WaitExhaustedException and the failure path runs."""
     failed, exhausted = f"{name} failed", f"{name}: waited too long"
     states[name] = lambda_task(
         function=function, payload=payload, result_path=result_path, next=next,
         wait_for_task_token=True, timeout_seconds=timeout_seconds,
-        retry=[wait_timeout_retry(), *retry],
+        retry=[wait_timeout_retry(max_rearms), *retry],
         catch=[catch(errors=["States.Timeout"], next=exhausted), catch(errors=["States.ALL"], next=failed)])
     states[exhausted] = {
         "Type": "Pass",
         "Result": {"Error": ERR + "WaitExhaustedException",
-                   "Cause": f"RDS did not finish within {MAX_REARMS + 1} wait timeouts of {timeout_seconds} s"},
+                   "Cause": f"RDS did not finish within {max_rearms + 1} wait timeouts of {timeout_seconds} s"},
         "ResultPath": "$.error",
         "Next": failed,
     }
@@ -196,99 +201,154 @@ def verify_copy(states, *, instance, next, rollback=False, failure=FAILURE):
 
 # ---- The workflows -------------------------------------------------------------------------------
 
+# The source workflow runs one chain of states per kind of source database: the same Lambda functions, which
+# branch on the request (an instance identifier, or a cluster's and a cluster-snapshot ARN). The instance chain keeps
+# its original state names and payloads; the Aurora cluster chain has its own names, so an execution's history and
+# the failure alert say which one ran.
+INSTANCE = {
+    "field": "dbInstanceIdentifier", "not_available": "InstanceNotAvailableException",
+    "prepare": "Prepare replication", "check": "Check source", "create": "Create snapshot", "copy": "Copy snapshot",
+    "share": "Share snapshot", "notify": "Notify destination", "prune": "Prune source snapshots",
+    "retention_alert": "Alert: retention failed", "done": "Snapshot shared",
+    "prepare_dry_run": "Prepare dry run", "dry_run_check": "Dry run: check source",
+}
+CLUSTER = {
+    "field": "dbClusterIdentifier", "not_available": "ClusterNotAvailableException",
+    "prepare": "Prepare cluster replication", "check": "Check source cluster", "create": "Create cluster snapshot",
+    "copy": "Copy cluster snapshot", "share": "Share cluster snapshot", "notify": "Notify destination of cluster",
+    "prune": "Prune source cluster snapshots", "retention_alert": "Alert: cluster retention failed",
+    "done": "Cluster snapshot shared", "prepare_dry_run": "Prepare cluster dry run",
+    "dry_run_check": "Dry run: check source cluster",
+}
+
+
+def source_preflight(s, *, kind):
+    """`Prepare ...` and the preflight of one kind of source, and the same for its dry run (which then tells the
+    destinations through the one shared `Dry run: tell the destinations`)."""
+    field, k = kind["field"], kind
+    s[k["prepare"]] = {
+        "Type": "Pass",
+        "Parameters": {f"{field}.$": f"$.{field}", "replicationId.$": "$$.Execution.Name",
+                       "requestedAt.$": "$$.Execution.StartTime"},
+        "Next": k["check"],
+    }
+    # Preflight: what would make the run fail later, before any RDS work. Nothing was created, so a failure only
+    # alerts (no cleanup).
+    preflight_payload = {"replicationId.$": "$.replicationId", f"{field}.$": f"$.{field}",
+                         "requestedAt.$": "$.requestedAt"}
+    # A source not available yet (a backup, a modification) is waited for as Create snapshot did before.
+    plain_step(s, name=k["check"], function="PreflightSource", payload=dict(preflight_payload, dryRun=False),
+               result_path="$.preflight", result_selector={"report.$": "$.Payload"}, next=k["create"],
+               retry=[transient_retry(k["not_available"])], failure="Alert without cleanup")
+    # The dry run: the source's preflight and plan, then the same announcement a real run makes, marked as a dry
+    # run, so each destination runs its own preflight and plan. Nothing is created or changed anywhere.
+    s[k["prepare_dry_run"]] = {
+        "Type": "Pass",
+        "Parameters": {f"{field}.$": f"$.{field}", "replicationId.$": "$$.Execution.Name",
+                       "requestedAt.$": "$$.Execution.StartTime", "dryRun": True},
+        "Next": k["dry_run_check"],
+    }
+    plain_step(s, name=k["dry_run_check"], function="PreflightSource",
+               payload=dict(preflight_payload, dryRun=True), result_path="$.preflight",
+               result_selector={"report.$": "$.Payload"}, next="Dry run: tell the destinations",
+               retry=[transient_retry()], failure="Alert without cleanup")
+
+
+def replication_chain(s, *, kind):
+    """Snapshot, re-encrypted copy, share, announce, prune: the source workflow's work for one kind of source."""
+    field, k = kind["field"], kind
+    cluster = kind is CLUSTER
+    waited_step(s, name=k["create"], function="CreateSnapshot",
+                payload={f"{field}.$": f"$.{field}", "replicationId.$": "$.replicationId",
+                         "requestedAt.$": "$.requestedAt"},
+                result_path="$.snapshot", next=k["copy"],
+                retry=[transient_retry(k["not_available"])])
+    # No RDS event announces a finished cluster-snapshot copy: the cluster's copy wait is completed by the step's
+    # own Describe when it is invoked again after each (shorter) timeout; see CLUSTER_COPY_WAIT_TIMEOUT_SECONDS.
+    waited_step(s, name=k["copy"], function="CopySnapshot",
+                payload={"replicationId.$": "$.replicationId", "sourceSnapshotArn.$": "$.snapshot.snapshotArn"},
+                result_path="$.copy", next=k["share"],
+                retry=[transient_retry(), copy_quota_retry()],
+                **({"timeout_seconds": CLUSTER_COPY_WAIT_TIMEOUT_SECONDS, "max_rearms": CLUSTER_COPY_MAX_REARMS}
+                   if cluster else {}))
+    plain_step(s, name=k["share"], function="ShareSnapshot",
+               payload={"replicationId.$": "$.replicationId", "snapshotArn.$": "$.copy.snapshotArn"},
+               result_path="$.share", result_selector={"sharedWith.$": "$.Payload.sharedWith"},
+               next=k["notify"],
+               retry=[transient_retry("ShareNotAppliedException")])
+    notify_payload = {"replicationId.$": "$.replicationId", "snapshotArn.$": "$.copy.snapshotArn"}
+    if cluster:
+        notify_payload.update({"sourceCluster.$": "$.dbClusterIdentifier",
+                               "engineMode.$": "$.preflight.report.engineMode"})
+    else:
+        notify_payload["sourceInstance.$"] = "$.dbInstanceIdentifier"
+    plain_step(s, name=k["notify"], function="NotifyDestination", payload=notify_payload,
+               result_path="$.notification", result_selector={"messageId.$": "$.Payload.messageId"},
+               next=k["prune"],
+               retry=[transient_retry()])
+    # Retention on the source side is best effort: the copy is shared and announced, so a failure here
+    # must not run the failure path (it would delete the snapshot the destination is copying); the
+    # next replication prunes again. The error stays in the execution output and the function's logs ...
+    s[k["prune"]] = lambda_task(
+        function="PruneSnapshots",
+        payload={"replicationId.$": "$.replicationId", f"{field}.$": f"$.{field}"},
+        result_path="$.retention", result_selector={"deleted.$": "$.Payload.deleted"},
+        next=k["done"],
+        retry=[transient_retry()],
+        catch=[catch(errors=["States.ALL"], result_path="$.retentionError", next=k["retention_alert"])])
+    # ... but it is not silent: an alert names the error; the replication itself succeeded.
+    s[k["retention_alert"]] = handle_failure(
+        side="source", mode="alert", failed_step=k["prune"], error="$.retentionError",
+        result_path="$.retentionAlert", next=k["done"],
+        on_error_result_path="$.retentionAlertError", on_error_next=k["done"])
+    s[k["done"]] = {"Type": "Succeed"}
+
+
 def source():
     s = {}
     instance_given = [{"Variable": "$.dbInstanceIdentifier", "IsPresent": True},
                       {"Variable": "$.dbInstanceIdentifier", "IsString": True}]
+    cluster_given = [{"Variable": "$.dbClusterIdentifier", "IsPresent": True},
+                     {"Variable": "$.dbClusterIdentifier", "IsString": True}]
+    dry_run = [{"Variable": "$.dryRun", "IsPresent": True}, {"Variable": "$.dryRun", "IsBoolean": True},
+               {"Variable": "$.dryRun", "BooleanEquals": True}]
     s["Check input"] = {
         "Type": "Choice",
         "Choices": [
+            # Exactly one source: an instance or an Aurora cluster, never both.
+            {"And": [{"Variable": "$.dbInstanceIdentifier", "IsPresent": True},
+                     {"Variable": "$.dbClusterIdentifier", "IsPresent": True}],
+             "Next": "Input rejected"},
             # {"dryRun": true}: preflight and plan only, on both sides; anything but a boolean is refused, so a
             # mistyped flag never starts a real run.
-            {"And": [*instance_given, {"Variable": "$.dryRun", "IsPresent": True},
-                     {"Variable": "$.dryRun", "IsBoolean": True}, {"Variable": "$.dryRun", "BooleanEquals": True}],
-             "Next": "Prepare dry run"},
+            {"And": [*instance_given, *dry_run], "Next": "Prepare dry run"},
+            {"And": [*cluster_given, *dry_run], "Next": "Prepare cluster dry run"},
             {"And": [{"Variable": "$.dryRun", "IsPresent": True}, {"Not": {"Variable": "$.dryRun", "IsBoolean": True}}],
              "Next": "Input rejected"},
-            {"And": instance_given, "Next": "Prepare replication"}],
+            {"And": instance_given, "Next": "Prepare replication"},
+            {"And": cluster_given, "Next": "Prepare cluster replication"}],
         "Default": "Input rejected",
     }
     s["Input rejected"] = {"Type": "Fail", "Error": ERR + "InvalidInputException",
-                           "Cause": "The input must be {\"dbInstanceIdentifier\": \"<source instance>\"}, optionally "
+                           "Cause": "The input must be {\"dbInstanceIdentifier\": \"<source instance>\"} or "
+                                    "{\"dbClusterIdentifier\": \"<source Aurora cluster>\"} (not both), optionally "
                                     "with \"dryRun\": true."}
-    s["Prepare replication"] = {
-        "Type": "Pass",
-        "Parameters": {"dbInstanceIdentifier.$": "$.dbInstanceIdentifier", "replicationId.$": "$$.Execution.Name",
-                       "requestedAt.$": "$$.Execution.StartTime"},
-        "Next": "Check source",
-    }
-    # Preflight: what would make the run fail later, before any RDS work. Nothing was created, so a failure only
-    # alerts (no cleanup).
-    preflight_payload = {"replicationId.$": "$.replicationId", "dbInstanceIdentifier.$": "$.dbInstanceIdentifier",
-                         "requestedAt.$": "$.requestedAt"}
-    # An instance not available yet (a backup, a modification) is waited for as Create snapshot did before.
-    plain_step(s, name="Check source", function="PreflightSource", payload=dict(preflight_payload, dryRun=False),
-               result_path="$.preflight", result_selector={"report.$": "$.Payload"}, next="Create snapshot",
-               retry=[transient_retry("InstanceNotAvailableException")], failure="Alert without cleanup")
-    # The dry run: the source's preflight and plan, then the same announcement a real run makes, marked as a dry
-    # run, so each destination runs its own preflight and plan. Nothing is created or changed anywhere.
-    s["Prepare dry run"] = {
-        "Type": "Pass",
-        "Parameters": {"dbInstanceIdentifier.$": "$.dbInstanceIdentifier", "replicationId.$": "$$.Execution.Name",
-                       "requestedAt.$": "$$.Execution.StartTime", "dryRun": True},
-        "Next": "Dry run: check source",
-    }
-    plain_step(s, name="Dry run: check source", function="PreflightSource",
-               payload=dict(preflight_payload, dryRun=True), result_path="$.preflight",
-               result_selector={"report.$": "$.Payload"}, next="Dry run: tell the destinations",
-               retry=[transient_retry()], failure="Alert without cleanup")
+    source_preflight(s, kind=INSTANCE)
     plain_step(s, name="Dry run: tell the destinations", function="NotifyDestination",
                payload={"replicationId.$": "$.replicationId", "dryRunMessage.$": "$.preflight.report.message"},
                result_path="$.notification", result_selector={"messageId.$": "$.Payload.messageId"},
                next="Dry run reported", retry=[transient_retry()], failure="Alert without cleanup")
     s["Dry run reported"] = {"Type": "Succeed"}
-    waited_step(s, name="Create snapshot", function="CreateSnapshot",
-                payload={"dbInstanceIdentifier.$": "$.dbInstanceIdentifier", "replicationId.$": "$.replicationId",
-                         "requestedAt.$": "$.requestedAt"},
-                result_path="$.snapshot", next="Copy snapshot",
-                retry=[transient_retry("InstanceNotAvailableException")])
-    waited_step(s, name="Copy snapshot", function="CopySnapshot",
-                payload={"replicationId.$": "$.replicationId", "sourceSnapshotArn.$": "$.snapshot.snapshotArn"},
-                result_path="$.copy", next="Share snapshot",
-                retry=[transient_retry(), copy_quota_retry()])
-    plain_step(s, name="Share snapshot", function="ShareSnapshot",
-               payload={"replicationId.$": "$.replicationId", "snapshotArn.$": "$.copy.snapshotArn"},
-               result_path="$.share", result_selector={"sharedWith.$": "$.Payload.sharedWith"},
-               next="Notify destination",
-               retry=[transient_retry("ShareNotAppliedException")])
-    plain_step(s, name="Notify destination", function="NotifyDestination",
-               payload={"replicationId.$": "$.replicationId", "snapshotArn.$": "$.copy.snapshotArn",
-                        "sourceInstance.$": "$.dbInstanceIdentifier"},
-               result_path="$.notification", result_selector={"messageId.$": "$.Payload.messageId"},
-               next="Prune source snapshots",
-               retry=[transient_retry()])
-    # Retention on the source side is best effort: the copy is shared and announced, so a failure here
-    # must not run the failure path (it would delete the snapshot the destination is copying); the
-    # next replication prunes again. The error stays in the execution output and the function's logs ...
-    s["Prune source snapshots"] = lambda_task(
-        function="PruneSnapshots",
-        payload={"replicationId.$": "$.replicationId", "dbInstanceIdentifier.$": "$.dbInstanceIdentifier"},
-        result_path="$.retention", result_selector={"deleted.$": "$.Payload.deleted"},
-        next="Snapshot shared",
-        retry=[transient_retry()],
-        catch=[catch(errors=["States.ALL"], result_path="$.retentionError", next="Alert: retention failed")])
-    # ... but it is not silent: an alert names the error; the replication itself succeeded.
-    s["Alert: retention failed"] = handle_failure(
-        side="source", mode="alert", failed_step="Prune source snapshots", error="$.retentionError",
-        result_path="$.retentionAlert", next="Snapshot shared",
-        on_error_result_path="$.retentionAlertError", on_error_next="Snapshot shared")
-    s["Snapshot shared"] = {"Type": "Succeed"}
+    replication_chain(s, kind=INSTANCE)
+    source_preflight(s, kind=CLUSTER)
+    replication_chain(s, kind=CLUSTER)
     failure_path(s, side="source", fail_state="Replication failed", fail_error="ReplicationFailed")
     return machine(
         builder="source",
-        comment="Source account: snapshot the instance, copy it re-encrypted with the shareable key, share it with "
-                "the destination account(s), announce it on the replication topic. RDS progress arrives as aws.rds "
-                "events through rds-event-router (task tokens); there is no polling loop.",
+        comment="Source account: snapshot the instance (or Aurora cluster), copy it re-encrypted with the shareable "
+                "key, share it with the destination account(s), announce it on the replication topic. RDS progress "
+                "arrives as aws.rds events through rds-event-router (task tokens); there is no polling loop (a "
+                "cluster-snapshot copy, which has no event, is Describe'd by its step at each wait timeout).",
         start_at="Check input", states=s)
 
 

@@ -279,6 +279,44 @@ class LocalCloud:
         self.databases.attach_source(backend, backend.databases[name])
         self.log("rds", f"{account.id} source instance {name} is available")
 
+    def create_source_cluster(self, name: str, engine: str = "aurora-postgresql", serverless: bool = False,
+                              encrypted: bool = True):
+        """An Aurora cluster and its writer instance in the fleet source account (deploy_fleet() first); Serverless
+        v2 when `serverless` (scaling configuration and a db.serverless writer)."""
+        rds = self.fleet_source.client("rds")
+        rds.create_db_cluster(DBClusterIdentifier=name, Engine=engine, EngineVersion="16.4" if "postgres" in engine
+                              else "8.0.mysql_aurora.3.08.0", MasterUsername="postgres" if "postgres" in engine
+                              else "admin", MasterUserPassword="source-password-1", StorageEncrypted=encrypted,
+                              **({"ServerlessV2ScalingConfiguration": {"MinCapacity": 0.5, "MaxCapacity": 4}}
+                                 if serverless else {}))
+        rds.create_db_instance(DBInstanceIdentifier=f"{name}-writer", DBClusterIdentifier=name, Engine=engine,
+                               DBInstanceClass="db.serverless" if serverless else "db.r6g.large")
+        self.log("rds", f"{self.fleet_source.id} source cluster {name} ({engine}"
+                        f"{', Serverless v2' if serverless else ''}{'' if encrypted else ', unencrypted'}) is available")
+
+    def start_cluster_replication(self, cluster: str, name: str, dry_run: bool = False) -> str:
+        """Starts the fleet source stack's source-replication for an Aurora cluster."""
+        sm = self.fleet_source_stack.outputs["SourceStateMachineArn"]
+        request = {"dbClusterIdentifier": cluster, **({"dryRun": True} if dry_run else {})}
+        arn = self.fleet_source.client("stepfunctions").start_execution(
+            stateMachineArn=sm, name=name, input=json.dumps(request))["executionArn"]
+        self.log("sfn", f"{self.fleet_source.id} started source-replication {name} of cluster {cluster}")
+        return arn
+
+    def cluster_snapshots(self, account: "Account") -> dict[str, dict]:
+        """Every manual DB cluster snapshot of the account, with its tags and restore attribute."""
+        rds = account.client("rds")
+        out = {}
+        for s in rds.describe_db_cluster_snapshots(SnapshotType="manual")["DBClusterSnapshots"]:
+            tags = {t["Key"]: t["Value"] for t in
+                    rds.list_tags_for_resource(ResourceName=s["DBClusterSnapshotArn"])["TagList"]}
+            attrs = rds.describe_db_cluster_snapshot_attributes(
+                DBClusterSnapshotIdentifier=s["DBClusterSnapshotIdentifier"])["DBClusterSnapshotAttributesResult"]
+            restore = next((a["AttributeValues"] for a in attrs["DBClusterSnapshotAttributes"]
+                            if a["AttributeName"] == "restore"), [])
+            out[s["DBClusterSnapshotIdentifier"]] = dict(s, Tags=tags, Restore=restore)
+        return out
+
     # ---- running ---------------------------------------------------------------------------
     def start_replication(self, instance: str, name: str) -> str:
         sm = self.source_stack.outputs["SourceStateMachineArn"]

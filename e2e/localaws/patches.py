@@ -196,20 +196,22 @@ def _snapshot_option_group():
 # Quotas a scenario has lowered: (account, quota name) -> Max (faults.ServiceFaults.set_quota_max).
 quota_max: dict[tuple[str, str], int] = {}
 # RDS's default quotas per account and Region (AWS documentation: 100 manual snapshots, 40 DB instances).
-DEFAULT_QUOTA_MAX = {"ManualSnapshots": 100, "DBInstances": 40}
+DEFAULT_QUOTA_MAX = {"ManualSnapshots": 100, "DBInstances": 40, "ManualClusterSnapshots": 100}
 
 
 def _account_attributes():
     """moto 5.2.1 has no DescribeAccountAttributes (NotImplementedError), which both preflights read. Answer it
     as RDS does: AccountQuotas with Used counted from the account's own moto backend (manual snapshots, DB
-    instances) and Max from RDS's defaults, or the lower value a scenario set in quota_max."""
+    instances, manual cluster snapshots) and Max from RDS's defaults, or the lower value a scenario set in quota_max."""
     from moto.core.responses import ActionResult
     from moto.rds.responses import RDSResponse
 
     def describe_account_attributes(self):
         backend = self.backend
         used = {"ManualSnapshots": sum(1 for s in backend.database_snapshots.values() if s.snapshot_type == "manual"),
-                "DBInstances": len(backend.databases)}
+                "DBInstances": len(backend.databases),
+                "ManualClusterSnapshots": sum(1 for s in backend.cluster_snapshots.values()
+                                              if s.snapshot_type == "manual")}
         return ActionResult({"AccountQuotas": [
             {"AccountQuotaName": name, "Used": used[name],
              "Max": quota_max.get((self.current_account, name), DEFAULT_QUOTA_MAX[name])} for name in used]})

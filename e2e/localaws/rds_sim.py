@@ -6,6 +6,11 @@ until it is in effect, then RDS-EVENT-0016. Faults can be injected: API errors (
 and resources that end `failed`; resets, and copies into chosen accounts (a slow destination), can be held
 until released. A copy from another Region is announced as RDS does: RDS-EVENT-0059/0060/0061 in the
 destination Region, not 0196/0197/0190.
+
+Aurora cluster snapshots (separate functions below): a manual cluster snapshot goes `creating` -> `available`
+with RDS-EVENT-0074/0075 (`RDS DB Cluster Snapshot Event`, SourceType `CLUSTER_SNAPSHOT`); a cluster-snapshot
+copy goes `copying` -> `available` after the delay and announces NOTHING (RDS has no copy event for cluster
+snapshots); deleting a cluster snapshot announces nothing either (RDS documents no such event).
 """
 from __future__ import annotations
 
@@ -34,6 +39,7 @@ class RdsSimulator:
         self._cv = threading.Condition()
         threading.Thread(target=self._run, daemon=True, name="rds-sim").start()
         self._patch()
+        self._patch_cluster_snapshots()
 
     # ---- faults --------------------------------------------------------------------------
     def inject(self, operation: str, *errors):
@@ -236,3 +242,51 @@ class RdsSimulator:
         B.delete_db_snapshot = delete_db_snapshot
         B.delete_db_instance = delete_db_instance
         B.modify_db_snapshot_attribute = modify_db_snapshot_attribute
+
+    # ---- Aurora cluster snapshots ----------------------------------------------------------------------
+    def _cluster_snapshot_lifecycle(self, backend, snap, copy: bool):
+        """creating (copying) -> available after the delay; a created one is announced (0074 / 0075), a copy not."""
+        snap.status, snap.percent_progress = ("copying" if copy else "creating"), 0
+        arn = snap.arn
+        if not copy:
+            self._announce(backend, "RDS DB Cluster Snapshot Event", "CLUSTER_SNAPSHOT", arn, "RDS-EVENT-0074",
+                           "Creating manual cluster snapshot")
+
+        def finish():
+            if snap.db_cluster_snapshot_identifier not in backend.cluster_snapshots:
+                return
+            snap.status, snap.percent_progress = "available", 100
+            self.log("rds", f"{backend.account_id} cluster snapshot {snap.db_cluster_snapshot_identifier} is "
+                            f"available{' (copy: no event)' if copy else ''}")
+            if not copy:
+                self._announce(backend, "RDS DB Cluster Snapshot Event", "CLUSTER_SNAPSHOT", arn, "RDS-EVENT-0075",
+                               "Manual cluster snapshot created")
+        self._later(self.delay_s, finish)
+
+    def _patch_cluster_snapshots(self):
+        from moto.rds import models as rds
+        from moto.rds.exceptions import RDSClientError
+        sim = self
+        B = rds.RDSBackend
+        create, copy_ = B.create_db_cluster_snapshot, B.copy_db_cluster_snapshot
+
+        def create_db_cluster_snapshot(self, *a, **kw):
+            sim._fault("CreateDBClusterSnapshot")
+            snap = create(self, *a, **kw)
+            if snap.snapshot_type == "manual":
+                sim._cluster_snapshot_lifecycle(self, snap, copy=False)
+            return snap
+
+        def copy_db_cluster_snapshot(self, *a, **kw):
+            sim._fault("CopyDBClusterSnapshot")
+            source = kw.get("source_db_cluster_snapshot_identifier") or (a[0] if a else "")
+            if kw.get("kms_key_id") and not self.get_db_cluster_snapshot(source).storage_encrypted:
+                # Aurora cannot encrypt while copying (moto would encrypt the copy).
+                raise RDSClientError("InvalidParameterCombination",
+                                     "Cannot encrypt an unencrypted DB cluster snapshot during copy")
+            snap = copy_(self, *a, **kw)
+            sim._cluster_snapshot_lifecycle(self, snap, copy=True)
+            return snap
+
+        B.create_db_cluster_snapshot = create_db_cluster_snapshot
+        B.copy_db_cluster_snapshot = copy_db_cluster_snapshot

@@ -19,10 +19,16 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
  * {@code .waitForTaskToken}: the task completes when the event router (or this call, if RDS was already
  * done) sends the copy's description.
  * <p>
+ * A {@code cluster-snapshot} ARN (an Aurora cluster's run) is copied with CopyDBClusterSnapshot. RDS announces no
+ * event for a cluster-snapshot copy: the wait completes when this function, invoked again after the state's
+ * (shorter) wait timeout, Describes the copy {@code available}. An unencrypted cluster snapshot cannot be encrypted
+ * by a copy: {@code UnencryptedClusterException}, nothing created.
+ * <p>
  * Errors (package {@code org.rdsreplicator.common.errors}): {@code InvalidInputException},
  * {@code ConfigurationException}, {@code SnapshotNotFoundException}, {@code ResourceBusyException},
  * {@code KmsKeyNotUsableException}, {@code CopyQuotaExceededException},
- * {@code SnapshotQuotaExceededException}, {@code WaitConflictException}, {@code TransientAwsException}.
+ * {@code SnapshotQuotaExceededException}, {@code WaitConflictException}, {@code UnencryptedClusterException},
+ * {@code TransientAwsException}.
  */
 @Named("copy-snapshot")
 @StepHandler

@@ -38,8 +38,10 @@ public class CopySnapshotService {
     private final RdsResources resources;
     private final WaitedStart waited;
     private final CopySnapshotConfig config;
+    private final CopyClusterSnapshot clusters;
 
     public CopySnapshotService(RdsClient rds, RdsResources resources, WaitedStart waited, CopySnapshotConfig config) {
+        this.clusters = new CopyClusterSnapshot(rds, resources, waited);
         this.rds = rds;
         this.resources = resources;
         this.waited = waited;
@@ -51,6 +53,9 @@ public class CopySnapshotService {
             throw new InvalidInputException("an input with replicationId and sourceSnapshotArn is required");
         }
         String replicationId = Identifiers.requireReplicationId(req.replicationId());
+        if (req.sourceSnapshotArn() != null && RdsArn.parse(req.sourceSnapshotArn()).isClusterSnapshot()) {
+            return clusters.copy(RdsArn.parse(req.sourceSnapshotArn()), replicationId, kmsKeyArn(), req.taskToken());
+        }
         RdsArn sourceArn = RdsArn.requireSnapshot("sourceSnapshotArn", req.sourceSnapshotArn());
         String kmsKeyArn = kmsKeyArn();
 

@@ -19,6 +19,8 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
  * Errors: {@code InvalidInputException}, {@code InstanceNotFoundException},
  * {@code InstanceNotAvailableException}, {@code SnapshotQuotaExceededException},
  * {@code WaitConflictException}, {@code TransientAwsException} (package {@code org.rdsreplicator.common.errors}).
+ * With {@code dbClusterIdentifier} (an Aurora cluster) a manual cluster snapshot is taken (CreateDBClusterSnapshot;
+ * its wait ends on RDS-EVENT-0075): {@code ClusterNotFoundException}, {@code ClusterNotAvailableException}.
  */
 @Named("create-snapshot")
 @StepHandler

@@ -14,8 +14,15 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  *                             the same snapshot; now when absent
  * @param taskToken            the Step Functions task token to complete when the snapshot is available;
  *                             absent when invoked directly (no wait is registered)
+ * @param dbClusterIdentifier  the source Aurora DB cluster, instead of dbInstanceIdentifier (exactly one is given):
+ *                             a manual cluster snapshot is taken
  */
 @RegisterForReflection
 public record CreateSnapshotRequest(String dbInstanceIdentifier, String replicationId, String requestedAt,
-        String taskToken) implements HasReplicationId {
+        String taskToken, String dbClusterIdentifier) implements HasReplicationId {
+
+    /** An instance's request. */
+    public CreateSnapshotRequest(String dbInstanceIdentifier, String replicationId, String requestedAt, String taskToken) {
+        this(dbInstanceIdentifier, replicationId, requestedAt, taskToken, null);
+    }
 }

@@ -39,8 +39,10 @@ public class CreateSnapshotService {
     private final RdsResources resources;
     private final WaitedStart waited;
     private final Clock clock;
+    private final CreateClusterSnapshot clusters;
 
     public CreateSnapshotService(RdsClient rds, RdsResources resources, WaitedStart waited, Clock clock) {
+        this.clusters = new CreateClusterSnapshot(rds, resources, waited);
         this.rds = rds;
         this.resources = resources;
         this.waited = waited;
@@ -50,6 +52,16 @@ public class CreateSnapshotService {
     public SnapshotInfo create(CreateSnapshotRequest req) {
         if (req == null) {
             throw new InvalidInputException("an input with dbInstanceIdentifier is required");
+        }
+        if (req.dbClusterIdentifier() != null) {
+            if (req.dbInstanceIdentifier() != null) {
+                throw new InvalidInputException("give dbInstanceIdentifier or dbClusterIdentifier, not both");
+            }
+            String clusterId = Identifiers.requireValid("dbClusterIdentifier", req.dbClusterIdentifier());
+            Instant at = requestedAt(req.requestedAt());
+            String replicationId = req.replicationId() == null ? Identifiers.derive(clusterId, at, null)
+                    : Identifiers.requireReplicationId(req.replicationId());
+            return clusters.create(clusterId, at, replicationId, req.taskToken());
         }
         String instanceId = Identifiers.requireValid("dbInstanceIdentifier", req.dbInstanceIdentifier());
         Instant at = requestedAt(req.requestedAt());

@@ -43,7 +43,8 @@ import software.amazon.awssdk.services.sns.SnsClient;
  * failed replication's id, those of the side that failed ({@link #sideOf}) and of the kinds a run
  * creates there may go:
  * <ul>
- * <li>source: the {@code source-snapshot} and the {@code shareable-copy};</li>
+ * <li>source: the {@code source-snapshot} and the {@code shareable-copy} (DB snapshots, or an Aurora cluster's
+ * DB cluster snapshots);</li>
  * <li>destination: the {@code local-copy} and the restored DB instances (only where a secret is
  * configured; never the instance the secret names, a deletion-protected one or one tagged
  * {@code role=current}; if the secret cannot be read, no instance is touched).</li>
@@ -59,7 +60,10 @@ public class HandleFailureService {
     static final int MAX_SUBJECT = 100;
     /** The states of source-replication whose failure runs the failure path ({@code $.failedStep}). */
     static final Set<String> SOURCE_STEPS = Set.of("Check source", "Create snapshot", "Copy snapshot", "Share snapshot",
-            "Notify destination", "Dry run: check source", "Dry run: tell the destinations");
+            "Notify destination", "Dry run: check source", "Dry run: tell the destinations",
+            // an Aurora cluster's run (tools/gen_asl.py, source(): the cluster chain)
+            "Check source cluster", "Create cluster snapshot", "Copy cluster snapshot", "Share cluster snapshot",
+            "Notify destination of cluster", "Dry run: check source cluster");
     /** The states of destination-restore whose failure runs the failure path ({@code $.failedStep}). */
     static final Set<String> DESTINATION_STEPS = Set.of("Check destination", "Copy shared snapshot", "Restore instance",
             "Set master password", "Verify copy", "Switch endpoint", "Prune instances", "Check rollback target");
@@ -229,6 +233,10 @@ public class HandleFailureService {
             }
         }
         list("manual snapshots", managed::snapshots, candidates, notDeleted);
+        if (side == Side.SOURCE) {
+            // An Aurora cluster's run makes cluster snapshots of the same kinds.
+            list("manual cluster snapshots", managed::clusterSnapshots, candidates, notDeleted);
+        }
         for (ManagedResource r : candidates) {
             if (!r.belongsTo(replicationId)) {
                 continue; // another replication's: not even looked at again

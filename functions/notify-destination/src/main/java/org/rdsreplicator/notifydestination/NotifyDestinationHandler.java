@@ -18,8 +18,13 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
  * {@code event=snapshot-shared} (String) that subscriptions can filter on. A repeated call publishes
  * again; the destination's start-restore treats the duplicate as the same replication.
  * <p>
+ * A {@code cluster-snapshot} ARN (an Aurora cluster's run) is announced with {@code sourceCluster} and
+ * {@code engineMode} (required in the input) instead of {@code sourceInstance}, and the message attribute
+ * {@code sourceCluster}.
+ * <p>
  * Errors (package {@code org.rdsreplicator.common.errors}): {@code InvalidInputException},
  * {@code ConfigurationException}, {@code SnapshotNotFoundException}, {@code ResourceBusyException},
+ * {@code InvalidMessageException} (a message start-restore would reject: nothing published),
  * {@code TransientAwsException}.
  */
 @Named("notify-destination")

@@ -23,6 +23,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import software.amazon.awssdk.arns.Arn;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.services.rds.model.DBClusterSnapshot;
 import software.amazon.awssdk.services.rds.model.DBSnapshot;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
@@ -61,6 +62,9 @@ public class NotifyDestinationService {
         if (req.dryRunMessage() != null) {
             return announceDryRun(replicationId, req.dryRunMessage());
         }
+        if (req.snapshotArn() != null && RdsArn.parse(req.snapshotArn()).isClusterSnapshot()) {
+            return announceCluster(replicationId, RdsArn.parse(req.snapshotArn()), req);
+        }
         RdsArn arn = RdsArn.requireSnapshot("snapshotArn", req.snapshotArn());
         if (req.sourceInstance() != null) {
             Identifiers.requireValid("sourceInstance", req.sourceInstance());
@@ -96,6 +100,44 @@ public class NotifyDestinationService {
     }
 
     /**
+     * An Aurora cluster's shared copy: the message names the cluster ({@code sourceCluster}, {@code engineMode}) and
+     * the cluster-snapshot ARN, from the cluster snapshot's own description.
+     */
+    private NotifyResult announceCluster(String replicationId, RdsArn arn, NotifyRequest req) {
+        if (req.sourceInstance() != null) {
+            throw new InvalidInputException("sourceInstance is set with a cluster-snapshot ARN: a cluster's message "
+                    + "names sourceCluster");
+        }
+        if (req.sourceCluster() != null) {
+            Identifiers.requireValid("sourceCluster", req.sourceCluster());
+        }
+        String topicArn = topicArn();
+        DBClusterSnapshot s = resources.clusterSnapshot(arn.identifier())
+                .orElseThrow(() -> new SnapshotNotFoundException("cluster snapshot " + arn + " does not exist"));
+        if (!"available".equals(s.status())) {
+            throw new ResourceBusyException("cluster snapshot " + s.dbClusterSnapshotIdentifier() + " is " + s.status()
+                    + ", not available: the destination could not restore it yet");
+        }
+        if (!Boolean.TRUE.equals(s.storageEncrypted()) || s.kmsKeyId() == null) {
+            throw new InvalidInputException("cluster snapshot " + s.dbClusterSnapshotIdentifier() + " is not "
+                    + "encrypted: only the copy re-encrypted with the stack's KMS key is announced");
+        }
+        String createdAt = Optional.ofNullable(s.snapshotCreateTime()).map(Instant::toString)
+                .orElseThrow(() -> new ResourceBusyException("cluster snapshot " + s.dbClusterSnapshotIdentifier()
+                        + " reports no creation time yet"));
+        String sourceCluster = req.sourceCluster() != null ? req.sourceCluster() : s.dbClusterIdentifier();
+        ReplicationMessage message = ReplicationMessage.ofCluster(replicationId, arn.accountId(), arn.region(),
+                sourceCluster, req.engineMode(), s.engine(), s.engineVersion(),
+                s.dbClusterSnapshotArn() != null ? s.dbClusterSnapshotArn() : arn.toString(), s.kmsKeyId(), createdAt,
+                null);
+        ReplicationMessageValidator.validate(message, arn.accountId(), arn.region());
+        String messageId = publish(topicArn, message);
+        LOG.infof("announced cluster snapshot %s of replication %s (cluster %s, %s) on %s (message %s)",
+                message.snapshotArn(), replicationId, sourceCluster, req.engineMode(), topicArn, messageId);
+        return new NotifyResult(messageId, message);
+    }
+
+    /**
      * A dry run's announcement: the message preflight-source planned (its snapshot does not exist), checked like
      * any other and marked {@code event=dry-run}.
      */
@@ -104,7 +146,9 @@ public class NotifyDestinationService {
             throw new InvalidInputException("dryRunMessage must carry dryRun=true and replicationId " + replicationId);
         }
         String topicArn = topicArn();
-        RdsArn arn = RdsArn.requireSnapshot("dryRunMessage.snapshotArn", m.snapshotArn());
+        RdsArn arn = m.announcesCluster()
+                ? RdsArn.requireClusterSnapshot("dryRunMessage.snapshotArn", m.snapshotArn())
+                : RdsArn.requireSnapshot("dryRunMessage.snapshotArn", m.snapshotArn());
         ReplicationMessageValidator.validate(m, arn.accountId(), arn.region());
         String messageId = publish(topicArn, m);
         LOG.infof("announced the dry run of replication %s on %s (message %s): nothing was created", replicationId,
@@ -117,7 +161,9 @@ public class NotifyDestinationService {
                 .messageAttributes(Map.of(
                         ReplicationMessage.ATTR_SCHEMA_VERSION, number(m.schemaVersion()),
                         ReplicationMessage.ATTR_SOURCE_ACCOUNT, string(m.sourceAccount()),
-                        ReplicationMessage.ATTR_SOURCE_INSTANCE, string(m.sourceInstance()),
+                        // An Aurora cluster's message names the cluster under its own attribute.
+                        m.announcesCluster() ? ReplicationMessage.ATTR_SOURCE_CLUSTER
+                                : ReplicationMessage.ATTR_SOURCE_INSTANCE, string(m.sourceIdentifier()),
                         ReplicationMessage.ATTR_EVENT, string(m.announcesDryRun() ? ReplicationMessage.EVENT_DRY_RUN
                                 : ReplicationMessage.EVENT_SNAPSHOT_SHARED)))
                 .build();

@@ -21,6 +21,12 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
  * {@code SnapshotQuotaExceededException} (no room for two more manual snapshots),
  * {@code SnapshotNotShareableException} (permanent or persistent option, TDE), {@code ConfigurationException}
  * (no key configured), {@code KmsKeyNotUsableException}, {@code TransientAwsException}.
+ * <p>
+ * With {@code dbClusterIdentifier} (an Aurora cluster; DescribeDBClusters, the writer's DescribeDBInstances,
+ * DescribeDBClusterSnapshots in a dry run): {@code ClusterNotFoundException}, {@code ClusterNotAvailableException},
+ * {@code UnsupportedEngineException} (not Aurora MySQL/PostgreSQL, or Serverless v1),
+ * {@code UnencryptedClusterException}, {@code SnapshotQuotaExceededException} (ManualClusterSnapshots),
+ * {@code KmsKeyNotUsableException}; the report adds {@code dbClusterIdentifier} and {@code engineMode}.
  */
 @Named("preflight-source")
 @StepHandler

@@ -12,8 +12,14 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * @param requestedAt          ISO-8601 start of the replication ({@code $$.Execution.StartTime}): the names the run
  *                             would give its snapshots derive from it (required)
  * @param dryRun               true: also plan the run (snapshot names, retention) and build the dry run's message
+ * @param dbClusterIdentifier  the source Aurora DB cluster, instead of dbInstanceIdentifier (exactly one is given)
  */
 @RegisterForReflection
 public record PreflightSourceRequest(String replicationId, String dbInstanceIdentifier, String requestedAt,
-        Boolean dryRun) implements HasReplicationId {
+        Boolean dryRun, String dbClusterIdentifier) implements HasReplicationId {
+
+    /** An instance's request. */
+    public PreflightSourceRequest(String replicationId, String dbInstanceIdentifier, String requestedAt, Boolean dryRun) {
+        this(replicationId, dbInstanceIdentifier, requestedAt, dryRun, null);
+    }
 }

@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 import org.rdsreplicator.common.errors.InstanceNotAvailableException;
@@ -62,9 +63,17 @@ public class PreflightSourceService {
     private final ManagedResources managed;
     private final KeyCheck keys;
     private final PreflightSourceConfig config;
+    private final ClusterPreflight clusters;
 
+    @Inject
     public PreflightSourceService(RdsClient rds, RdsResources resources, AccountQuotas quotas,
             ManagedResources managed, KeyCheck keys, PreflightSourceConfig config) {
+        this(rds, resources, quotas, managed, keys, config, new ClusterPreflight(resources, quotas, managed, keys, config));
+    }
+
+    PreflightSourceService(RdsClient rds, RdsResources resources, AccountQuotas quotas, ManagedResources managed,
+            KeyCheck keys, PreflightSourceConfig config, ClusterPreflight clusters) {
+        this.clusters = clusters;
         this.rds = rds;
         this.resources = resources;
         this.quotas = quotas;
@@ -76,6 +85,12 @@ public class PreflightSourceService {
     public SourcePreflightReport check(PreflightSourceRequest req) {
         if (req == null) {
             throw new InvalidInputException("an input with replicationId, dbInstanceIdentifier and requestedAt is required");
+        }
+        if (req.dbClusterIdentifier() != null) {
+            if (req.dbInstanceIdentifier() != null) {
+                throw new InvalidInputException("give dbInstanceIdentifier or dbClusterIdentifier, not both");
+            }
+            return clusters.check(req);
         }
         String replicationId = Identifiers.requireReplicationId(req.replicationId());
         String instanceId = Identifiers.requireValid("dbInstanceIdentifier", req.dbInstanceIdentifier());
@@ -103,7 +118,7 @@ public class PreflightSourceService {
         if (!dryRun) {
             return new SourcePreflightReport(false, replicationId, instanceArn.accountId(), instanceArn.region(),
                     instanceId, instance.engine(), instance.engineVersion(), snapshots, keyArn, destinations, null, null,
-                    null, null, null);
+                    null, null, null, null, null);
         }
 
         String snapshotId = Identifiers.forReplication(instanceId, requestedAt, replicationId);
@@ -117,13 +132,14 @@ public class PreflightSourceService {
         ReplicationMessageValidator.validate(message, instanceArn.accountId(), instanceArn.region());
         SourcePreflightReport report = new SourcePreflightReport(true, replicationId, instanceArn.accountId(),
                 instanceArn.region(), instanceId, instance.engine(), instance.engineVersion(), snapshots, keyArn,
-                destinations, snapshotId, copyId, describe(retention.deleted()), describe(retention.kept()), message);
+                destinations, snapshotId, copyId, describe(retention.deleted()), describe(retention.kept()), message,
+                null, null);
         LOG.infof("dry run %s: would create %s and %s, share with %s, retention would delete %s", replicationId,
                 snapshotId, copyId, destinations, report.retentionWouldDelete());
         return report;
     }
 
-    private static Instant requestedAt(String value) {
+    static Instant requestedAt(String value) {
         if (value == null || value.isBlank()) {
             throw new InvalidInputException("requestedAt is required");
         }
@@ -214,7 +230,7 @@ public class PreflightSourceService {
                 "available", null, false, Tags.asMap(Tags.managed(replicationId, instanceId, kind)));
     }
 
-    private static List<String> describe(List<DeletionPlan.Decision> decisions) {
+    static List<String> describe(List<DeletionPlan.Decision> decisions) {
         return decisions.stream().map(d -> d.resource().id() + ": " + d.reason()).toList();
     }
 

@@ -26,10 +26,13 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * @param retentionWouldDelete dry run: what prune-snapshots would delete after the run, with the reason
  * @param retentionWouldKeep   dry run: what it would keep, with the reason
  * @param message              dry run: the message announced to the destinations (with the dry-run marker)
+ * @param dbClusterIdentifier  an Aurora cluster's run: the source cluster (dbInstanceIdentifier is then null;
+ *                             manualSnapshots is the ManualClusterSnapshots quota)
+ * @param engineMode           an Aurora cluster's run: {@code provisioned} or {@code serverless-v2}
  */
 @RegisterForReflection
 public record SourcePreflightReport(boolean dryRun, String replicationId, String account, String region,
         String dbInstanceIdentifier, String engine, String engineVersion, Quota manualSnapshots, String kmsKeyArn,
         List<String> destinationAccounts, String snapshot, String shareableCopy, List<String> retentionWouldDelete,
-        List<String> retentionWouldKeep, ReplicationMessage message) {
+        List<String> retentionWouldKeep, ReplicationMessage message, String dbClusterIdentifier, String engineMode) {
 }

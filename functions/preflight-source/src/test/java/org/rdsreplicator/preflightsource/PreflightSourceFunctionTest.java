@@ -33,4 +33,17 @@ class PreflightSourceFunctionTest {
             assertThat(rds.describeDBSnapshots().dbSnapshots()).isEmpty();
         }
     }
+
+    @Test
+    void unknownCluster_shouldReportClusterNotFoundAndCreateNothing() {
+        MotoResource.reset();
+        given().contentType("application/json").body(EventFiles.read("preflight-source-unknown-cluster.json"))
+                .when().post()
+                .then().statusCode(500).body("errorType",
+                        equalTo(org.rdsreplicator.common.errors.ClusterNotFoundException.class.getName()));
+
+        try (RdsClient rds = MotoResource.rds()) {
+            assertThat(rds.describeDBClusterSnapshots().dbClusterSnapshots()).isEmpty();
+        }
+    }
 }

@@ -33,6 +33,10 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
  * ago (a destination may still be copying it: see docs/architecture.md, retention). Older ones are deleted when
  * {@code available}; in any other state they are kept.</li>
  * </ul>
+ * With {@code dbClusterIdentifier} instead (an Aurora cluster), the same rules apply to the managed manual
+ * cluster snapshots tagged {@code rds-replicator:source-cluster=<cluster>} (DescribeDBClusterSnapshots,
+ * DeleteDBClusterSnapshot).
+ * <p>
  * Deleting: DeleteDBSnapshot. A snapshot already gone counts as deleted; any other refusal is logged and
  * reported in {@code notDeleted} without failing the step, except throttling.
  * <p>

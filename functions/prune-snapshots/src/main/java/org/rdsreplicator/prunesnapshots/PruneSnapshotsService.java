@@ -44,7 +44,13 @@ public class PruneSnapshotsService {
             throw new InvalidInputException("an input with replicationId and dbInstanceIdentifier is required");
         }
         String replicationId = Identifiers.requireReplicationId(req.replicationId());
-        String instanceId = Identifiers.requireValid("dbInstanceIdentifier", req.dbInstanceIdentifier());
+        boolean cluster = req.dbClusterIdentifier() != null;
+        if (cluster && req.dbInstanceIdentifier() != null) {
+            throw new InvalidInputException("give dbInstanceIdentifier or dbClusterIdentifier, not both");
+        }
+        // An Aurora cluster's snapshots are cluster snapshots, pruned by the same rules per source cluster.
+        String instanceId = cluster ? Identifiers.requireValid("dbClusterIdentifier", req.dbClusterIdentifier())
+                : Identifiers.requireValid("dbInstanceIdentifier", req.dbInstanceIdentifier());
         int keep = retention.keep();
         if (keep < 1) {
             throw new ConfigurationException("REPLICATOR_SNAPSHOT_RETENTION_KEEP (replicator.snapshot-retention.keep) "
@@ -60,7 +66,8 @@ public class PruneSnapshotsService {
         LOG.infof("pruning snapshots of %s after replication %s: keep the %d newest shareable copies and every one "
                 + "made after %s (hold %s)", instanceId, replicationId, keep, heldSince, hold);
 
-        DeletionPlan plan = SnapshotRetention.plan(managed.snapshotsOf(instanceId), keep, replicationId, heldSince);
+        DeletionPlan plan = SnapshotRetention.plan(cluster ? managed.clusterSnapshotsOf(instanceId)
+                : managed.snapshotsOf(instanceId), keep, replicationId, heldSince);
         DeletionPlan done = managed.carryOut(plan, ManagedResources.OnFailure.THROW_TRANSIENT);
 
         PruneSnapshotsResult result = new PruneSnapshotsResult(DeletionPlan.ids(done.deleted()),

@@ -53,6 +53,11 @@ public class ShareSnapshotService {
             throw new InvalidInputException("an input with replicationId and snapshotArn is required");
         }
         String replicationId = Identifiers.requireReplicationId(req.replicationId());
+        if (req.snapshotArn() != null && RdsArn.parse(req.snapshotArn()).isClusterSnapshot()) {
+            RdsArn clusterArn = RdsArn.parse(req.snapshotArn());
+            return new ShareClusterSnapshot(rds, resources).share(clusterArn, replicationId,
+                    destinationAccounts(clusterArn.accountId()));
+        }
         RdsArn arn = RdsArn.requireSnapshot("snapshotArn", req.snapshotArn());
         List<String> accounts = destinationAccounts(arn.accountId());
 
@@ -99,7 +104,7 @@ public class ShareSnapshotService {
                 accounts);
     }
 
-    private static List<String> notIn(Set<String> present, List<String> wanted) {
+    static List<String> notIn(Set<String> present, List<String> wanted) {
         return wanted.stream().filter(a -> !present.contains(a)).toList();
     }
 
@@ -136,7 +141,7 @@ public class ShareSnapshotService {
      * The configured destination accounts: 1 to 20 twelve-digit ids, duplicates removed, without this account
      * (with Role=both the destination is this account, which needs no share: its own snapshot is copied directly).
      */
-    private List<String> destinationAccounts(String ownAccount) {
+    List<String> destinationAccounts(String ownAccount) {
         List<String> configured = config.destinationAccounts().orElse(List.of());
         Set<String> accounts = new LinkedHashSet<>();
         List<String> malformed = new ArrayList<>();

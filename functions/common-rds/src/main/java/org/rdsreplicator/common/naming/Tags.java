@@ -18,6 +18,8 @@ public final class Tags {
     public static final String REPLICATION_ID = "rds-replicator:replication-id";
     public static final String SOURCE_INSTANCE = "rds-replicator:source-instance";
     public static final String SOURCE_ACCOUNT = "rds-replicator:source-account";
+    /** On the snapshots of an Aurora cluster: the source DB cluster (instead of {@link #SOURCE_INSTANCE}). */
+    public static final String SOURCE_CLUSTER = "rds-replicator:source-cluster";
     /** Life-cycle role of a restored instance: {@code current}, {@code retired} or {@code cleanup}. */
     public static final String ROLE = "rds-replicator:role";
     /**
@@ -65,6 +67,18 @@ public final class Tags {
         tags.add(tag(MANAGED_BY, MANAGED_BY_VALUE));
         tags.add(tag(REPLICATION_ID, replicationId));
         tags.add(tag(SOURCE_INSTANCE, sourceInstance));
+        if (kind != null) {
+            tags.add(tag(KIND, kind));
+        }
+        return tags;
+    }
+
+    /** The ownership tags of a snapshot made for {@code replicationId} of the Aurora cluster {@code sourceCluster}. */
+    public static List<Tag> managedCluster(String replicationId, String sourceCluster, String kind) {
+        List<Tag> tags = new ArrayList<>();
+        tags.add(tag(MANAGED_BY, MANAGED_BY_VALUE));
+        tags.add(tag(REPLICATION_ID, replicationId));
+        tags.add(tag(SOURCE_CLUSTER, sourceCluster));
         if (kind != null) {
             tags.add(tag(KIND, kind));
         }

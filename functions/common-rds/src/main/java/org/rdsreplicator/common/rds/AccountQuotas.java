@@ -16,6 +16,8 @@ public class AccountQuotas {
     /** Quota names of {@code DescribeAccountAttributes}. */
     public static final String MANUAL_SNAPSHOTS = "ManualSnapshots";
     public static final String DB_INSTANCES = "DBInstances";
+    /** Manual DB cluster snapshots (Aurora) in this Region. */
+    public static final String MANUAL_CLUSTER_SNAPSHOTS = "ManualClusterSnapshots";
 
     /**
      * One quota: {@code used} of {@code max}.

@@ -8,6 +8,9 @@ import java.util.Optional;
 
 import org.rdsreplicator.common.naming.Tags;
 
+import org.rdsreplicator.common.naming.RdsArn;
+
+import software.amazon.awssdk.services.rds.model.DBClusterSnapshot;
 import software.amazon.awssdk.services.rds.model.DBInstance;
 import software.amazon.awssdk.services.rds.model.DBSnapshot;
 import software.amazon.awssdk.services.rds.model.Tag;
@@ -41,6 +44,12 @@ public record ManagedResource(Kind kind, String id, String arn, String status, I
                 s.status(), s.snapshotCreateTime(), false, t);
     }
 
+    static ManagedResource of(DBClusterSnapshot s, Collection<Tag> tags) {
+        Map<String, String> t = map(tags);
+        return new ManagedResource(Kind.ofSnapshot(t.get(Tags.KIND)), s.dbClusterSnapshotIdentifier(),
+                s.dbClusterSnapshotArn(), s.status(), s.snapshotCreateTime(), false, t);
+    }
+
     static ManagedResource of(DBInstance i, Collection<Tag> tags) {
         return new ManagedResource(Kind.RESTORED_INSTANCE, i.dbInstanceIdentifier(), i.dbInstanceArn(),
                 i.dbInstanceStatus(), i.instanceCreateTime(), Boolean.TRUE.equals(i.deletionProtection()), map(tags));
@@ -72,6 +81,11 @@ public record ManagedResource(Kind kind, String id, String arn, String status, I
 
     public boolean isInstance() {
         return kind == Kind.RESTORED_INSTANCE;
+    }
+
+    /** True for an Aurora DB cluster snapshot (its ARN's type is {@code cluster-snapshot}). */
+    public boolean isClusterSnapshot() {
+        return arn != null && arn.contains(":" + RdsArn.CLUSTER_SNAPSHOT + ":");
     }
 
     public boolean isAvailable() {

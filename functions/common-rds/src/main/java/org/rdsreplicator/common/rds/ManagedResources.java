@@ -20,8 +20,10 @@ import org.rdsreplicator.common.rds.DeletionPlan.Decision;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.rds.model.DBClusterSnapshot;
 import software.amazon.awssdk.services.rds.model.DBInstance;
 import software.amazon.awssdk.services.rds.model.DBSnapshot;
+import software.amazon.awssdk.services.rds.model.DbClusterSnapshotNotFoundException;
 import software.amazon.awssdk.services.rds.model.DbInstanceNotFoundException;
 import software.amazon.awssdk.services.rds.model.DbSnapshotAlreadyExistsException;
 import software.amazon.awssdk.services.rds.model.DbSnapshotNotFoundException;
@@ -103,6 +105,35 @@ public class ManagedResources {
         }
     }
 
+    /** Every managed manual DB cluster snapshot (Aurora) of this account and Region that is not going or gone. */
+    public List<ManagedResource> clusterSnapshots() {
+        try {
+            return managed(rds.describeDBClusterSnapshotsPaginator(r -> r.snapshotType("manual")
+                    .maxRecords(PAGE_SIZE)).dbClusterSnapshots(), s -> "manual".equals(s.snapshotType()),
+                    DBClusterSnapshot::hasTagList, DBClusterSnapshot::tagList, DBClusterSnapshot::dbClusterSnapshotArn,
+                    DBClusterSnapshot::status, ManagedResource::of);
+        } catch (AwsServiceException e) {
+            throw RdsErrors.translate(e, "cannot list DB cluster snapshots");
+        }
+    }
+
+    /**
+     * The managed manual cluster snapshots taken of the Aurora cluster {@code sourceCluster} and tagged with it as
+     * {@code source-cluster}, not going or gone (the cluster's counterpart of {@link #snapshotsOf}). A shareable
+     * copy reports the cluster it was copied from as its DBClusterIdentifier, so the listing by cluster finds both.
+     */
+    public List<ManagedResource> clusterSnapshotsOf(String sourceCluster) {
+        try {
+            return managed(rds.describeDBClusterSnapshotsPaginator(r -> r.dbClusterIdentifier(sourceCluster)
+                    .snapshotType("manual").maxRecords(PAGE_SIZE)).dbClusterSnapshots(),
+                    s -> "manual".equals(s.snapshotType()), DBClusterSnapshot::hasTagList, DBClusterSnapshot::tagList,
+                    DBClusterSnapshot::dbClusterSnapshotArn, DBClusterSnapshot::status, ManagedResource::of).stream()
+                    .filter(m -> m.tag(Tags.SOURCE_CLUSTER).filter(sourceCluster::equals).isPresent()).toList();
+        } catch (AwsServiceException e) {
+            throw RdsErrors.translate(e, "cannot list the cluster snapshots of " + sourceCluster);
+        }
+    }
+
     /** Every managed DB instance of this account and Region that is not going or gone. */
     public List<ManagedResource> instances() {
         try {
@@ -134,7 +165,7 @@ public class ManagedResources {
     private List<Tag> tagsOf(String arn) {
         try {
             return rds.listTagsForResource(r -> r.resourceName(arn)).tagList();
-        } catch (DbSnapshotNotFoundException | DbInstanceNotFoundException e) {
+        } catch (DbSnapshotNotFoundException | DbInstanceNotFoundException | DbClusterSnapshotNotFoundException e) {
             return null;
         }
     }
@@ -171,12 +202,14 @@ public class ManagedResources {
         try {
             if (r.isInstance()) {
                 deleteInstance(r, finalSnapshot);
+            } else if (r.isClusterSnapshot()) {
+                rds.deleteDBClusterSnapshot(b -> b.dbClusterSnapshotIdentifier(r.id()));
             } else {
                 rds.deleteDBSnapshot(b -> b.dbSnapshotIdentifier(r.id()));
             }
             LOG.infof("deleting %s: %s", r.arn(), d.reason());
             return d;
-        } catch (DbSnapshotNotFoundException | DbInstanceNotFoundException e) {
+        } catch (DbSnapshotNotFoundException | DbInstanceNotFoundException | DbClusterSnapshotNotFoundException e) {
             LOG.infof("%s is already gone", r.arn());
             return d;
         } catch (DbSnapshotAlreadyExistsException e) {

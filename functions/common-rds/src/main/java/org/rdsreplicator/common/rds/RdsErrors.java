@@ -1,6 +1,7 @@
 package org.rdsreplicator.common.rds;
 
 import org.rdsreplicator.common.errors.AwsFailures;
+import org.rdsreplicator.common.errors.ClusterNotFoundException;
 import org.rdsreplicator.common.errors.CopyQuotaExceededException;
 import org.rdsreplicator.common.errors.InstanceNotFoundException;
 import org.rdsreplicator.common.errors.KmsKeyNotUsableException;
@@ -9,8 +10,12 @@ import org.rdsreplicator.common.errors.SnapshotNotFoundException;
 import org.rdsreplicator.common.errors.SnapshotQuotaExceededException;
 
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.services.rds.model.DbClusterNotFoundException;
+import software.amazon.awssdk.services.rds.model.DbClusterSnapshotNotFoundException;
 import software.amazon.awssdk.services.rds.model.DbInstanceNotFoundException;
 import software.amazon.awssdk.services.rds.model.DbSnapshotNotFoundException;
+import software.amazon.awssdk.services.rds.model.InvalidDbClusterSnapshotStateException;
+import software.amazon.awssdk.services.rds.model.InvalidDbClusterStateException;
 import software.amazon.awssdk.services.rds.model.InvalidDbInstanceStateException;
 import software.amazon.awssdk.services.rds.model.InvalidDbSnapshotStateException;
 import software.amazon.awssdk.services.rds.model.KmsKeyNotAccessibleException;
@@ -33,8 +38,11 @@ public final class RdsErrors {
         if (e instanceof DbInstanceNotFoundException) {
             return new InstanceNotFoundException(msg, e);
         }
-        if (e instanceof DbSnapshotNotFoundException) {
+        if (e instanceof DbSnapshotNotFoundException || e instanceof DbClusterSnapshotNotFoundException) {
             return new SnapshotNotFoundException(msg, e);
+        }
+        if (e instanceof DbClusterNotFoundException) {
+            return new ClusterNotFoundException(msg, e);
         }
         if (e instanceof software.amazon.awssdk.services.rds.model.SnapshotQuotaExceededException) {
             // RDS reports both the manual-snapshot quota and the concurrent-copy limit with this fault;
@@ -48,7 +56,8 @@ public final class RdsErrors {
         if (e instanceof KmsKeyNotAccessibleException) {
             return new KmsKeyNotUsableException(msg, e);
         }
-        if (e instanceof InvalidDbSnapshotStateException || e instanceof InvalidDbInstanceStateException) {
+        if (e instanceof InvalidDbSnapshotStateException || e instanceof InvalidDbInstanceStateException
+                || e instanceof InvalidDbClusterSnapshotStateException || e instanceof InvalidDbClusterStateException) {
             return new ResourceBusyException(msg, e);
         }
         return e;

@@ -27,6 +27,11 @@ import software.amazon.awssdk.arns.Arn;
  * schema version, required fields, source account, snapshot ARN (an RDS snapshot of the source account
  * in the expected Region, matching {@code sourceRegion}), replication id, source instance, KMS key ARN,
  * creation time.
+ * <p>
+ * Exactly one of {@code sourceInstance} and {@code sourceCluster} names the source. With {@code sourceCluster} (an
+ * Aurora cluster) the snapshot ARN must be a {@code cluster-snapshot} ARN and {@code engineMode} one of
+ * {@code provisioned} and {@code serverless-v2}; with {@code sourceInstance} a {@code snapshot} ARN and no
+ * {@code engineMode}.
  */
 public final class ReplicationMessageValidator {
     /** A schema-1 message is well under 2 KiB; anything this large is not one. */
@@ -79,6 +84,11 @@ public final class ReplicationMessageValidator {
             throw new InvalidMessageException("schemaVersion " + m.schemaVersion() + " is not supported (this "
                     + "function reads version " + ReplicationMessage.CURRENT_SCHEMA_VERSION + ")");
         }
+        if (m.sourceCluster() != null && m.sourceInstance() != null) {
+            throw new InvalidMessageException("sourceInstance and sourceCluster are both set: a message names one "
+                    + "source, an instance or an Aurora cluster");
+        }
+        boolean cluster = m.sourceCluster() != null;
         List<String> missing = missingFields(m);
         if (!missing.isEmpty()) {
             throw new InvalidMessageException("required fields missing: " + String.join(", ", missing));
@@ -95,7 +105,11 @@ public final class ReplicationMessageValidator {
             throw new InvalidMessageException("snapshotArn: " + Untrusted.excerpt(e.getMessage()));
         }
         String snapshotArn = Untrusted.excerpt(m.snapshotArn());
-        if (!snapshot.isSnapshot()) {
+        if (cluster && !snapshot.isClusterSnapshot()) {
+            throw new InvalidMessageException("snapshotArn " + snapshotArn + " is not a DB cluster snapshot ARN, but "
+                    + "the message names a source cluster");
+        }
+        if (!cluster && !snapshot.isSnapshot()) {
             throw new InvalidMessageException("snapshotArn " + snapshotArn + " is not a DB snapshot ARN");
         }
         if (!sourceAccount.equals(snapshot.accountId())) {
@@ -116,9 +130,13 @@ public final class ReplicationMessageValidator {
         } catch (InvalidInputException e) {
             throw new InvalidMessageException(Untrusted.excerpt(e.getMessage()));
         }
-        if (!Identifiers.isValid(m.sourceInstance())) {
+        if (cluster) {
+            requireClusterFields(m);
+        } else if (!Identifiers.isValid(m.sourceInstance())) {
             throw new InvalidMessageException("sourceInstance '" + Untrusted.excerpt(m.sourceInstance())
                     + "' is not a valid DB instance identifier");
+        } else if (m.engineMode() != null) {
+            throw new InvalidMessageException("engineMode is set but the message names no source cluster");
         }
         requireKmsKeyArn(m.kmsKeyArn());
         try {
@@ -136,7 +154,12 @@ public final class ReplicationMessageValidator {
         fields.put("replicationId", m.replicationId());
         fields.put("sourceAccount", m.sourceAccount());
         fields.put("sourceRegion", m.sourceRegion());
-        fields.put("sourceInstance", m.sourceInstance());
+        if (m.sourceCluster() == null) {
+            fields.put("sourceInstance", m.sourceInstance());
+        } else {
+            fields.put("sourceCluster", m.sourceCluster());
+            fields.put("engineMode", m.engineMode());
+        }
         fields.put("engine", m.engine());
         fields.put("engineVersion", m.engineVersion());
         fields.put("snapshotArn", m.snapshotArn());
@@ -144,6 +167,18 @@ public final class ReplicationMessageValidator {
         fields.put("createdAt", m.createdAt());
         return fields.entrySet().stream().filter(e -> e.getValue() == null || e.getValue().isBlank())
                 .map(Map.Entry::getKey).toList();
+    }
+
+    private static void requireClusterFields(ReplicationMessage m) {
+        if (!Identifiers.isValid(m.sourceCluster())) {
+            throw new InvalidMessageException("sourceCluster '" + Untrusted.excerpt(m.sourceCluster())
+                    + "' is not a valid DB cluster identifier");
+        }
+        if (!ReplicationMessage.ENGINE_MODE_PROVISIONED.equals(m.engineMode())
+                && !ReplicationMessage.ENGINE_MODE_SERVERLESS_V2.equals(m.engineMode())) {
+            throw new InvalidMessageException("engineMode '" + Untrusted.excerpt(m.engineMode()) + "' is not "
+                    + ReplicationMessage.ENGINE_MODE_PROVISIONED + " or " + ReplicationMessage.ENGINE_MODE_SERVERLESS_V2);
+        }
     }
 
     private static void requireKmsKeyArn(String value) {

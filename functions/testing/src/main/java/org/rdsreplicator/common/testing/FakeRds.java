@@ -172,6 +172,9 @@ public class FakeRds implements RdsClient {
 
     private List<Tag> tagsOf(String arn) {
         String id = arn.substring(arn.lastIndexOf(':') + 1);
+        if (arn.contains(":cluster-snapshot:")) {
+            return clusterSnapshotTags(id);
+        }
         if (arn.contains(":snapshot:")) {
             return snapshotOrThrow(id).tags;
         }
@@ -458,6 +461,140 @@ public class FakeRds implements RdsClient {
         }
         i.status = "deleting";
         return DeleteDbInstanceResponse.builder().dbInstance(i.toSdk()).build();
+    }
+
+    // ---- Aurora cluster snapshots (the source workflow of a cluster) ------------------------------
+
+    /** Tags of the cluster snapshots, by identifier (seeded from the TagList they were created with). */
+    public final Map<String, List<Tag>> clusterSnapshotTagLists = new LinkedHashMap<>();
+    /** restore attribute of the cluster snapshots, by identifier. */
+    public final Map<String, Set<String>> clusterSnapshotRestoreAccounts = new LinkedHashMap<>();
+
+    /** A manual cluster snapshot of {@code clusterId} in {@code status}, created at {@code created}, with tags. */
+    public DBClusterSnapshot addClusterSnapshot(String id, String clusterId, String status, Instant created,
+            List<Tag> tags) {
+        DBClusterSnapshot s = addClusterSnapshot(id, clusterId, status).toBuilder().snapshotCreateTime(created)
+                .tagList(tags).build();
+        clusterSnapshots.put(id, s);
+        clusterSnapshotTagLists.put(id, new ArrayList<>(tags));
+        return s;
+    }
+
+    /** Changes the status of cluster snapshot {@code id}, as RDS does when it finishes. */
+    public void settleClusterSnapshot(String id, String status) {
+        clusterSnapshots.put(id, clusterSnapshotOrThrow(id).toBuilder().status(status).build());
+    }
+
+    private DBClusterSnapshot clusterSnapshotOrThrow(String idOrArn) {
+        String id = idOrArn.startsWith("arn:") ? idOrArn.substring(idOrArn.lastIndexOf(':') + 1) : idOrArn;
+        DBClusterSnapshot s = clusterSnapshots.get(id);
+        if (s == null) {
+            throw (DbClusterSnapshotNotFoundException) error(DbClusterSnapshotNotFoundException.builder(),
+                    "DBClusterSnapshotNotFoundFault", "DBClusterSnapshot " + idOrArn + " not found.");
+        }
+        return s;
+    }
+
+    private List<Tag> clusterSnapshotTags(String id) {
+        DBClusterSnapshot s = clusterSnapshotOrThrow(id);
+        return clusterSnapshotTagLists.computeIfAbsent(id, k -> new ArrayList<>(s.hasTagList() ? s.tagList() : List.of()));
+    }
+
+    @Override
+    public CreateDbClusterSnapshotResponse createDBClusterSnapshot(CreateDbClusterSnapshotRequest r) {
+        enter("createDBClusterSnapshot");
+        DBCluster c = clusters.get(r.dbClusterIdentifier());
+        if (c == null) {
+            throw (DbClusterNotFoundException) error(DbClusterNotFoundException.builder(), "DBClusterNotFoundFault",
+                    "DBCluster " + r.dbClusterIdentifier() + " not found.");
+        }
+        if (clusterSnapshots.containsKey(r.dbClusterSnapshotIdentifier())) {
+            throw error(DbClusterSnapshotAlreadyExistsException.builder(), "DBClusterSnapshotAlreadyExistsFault",
+                    "exists");
+        }
+        DBClusterSnapshot s = addClusterSnapshot(r.dbClusterSnapshotIdentifier(), c.dbClusterIdentifier(),
+                initialStatus).toBuilder().engine(c.engine()).engineVersion(c.engineVersion())
+                .storageEncrypted(c.storageEncrypted()).kmsKeyId(c.kmsKeyId()).tagList(r.tags()).build();
+        clusterSnapshots.put(s.dbClusterSnapshotIdentifier(), s);
+        clusterSnapshotTagLists.put(s.dbClusterSnapshotIdentifier(), new ArrayList<>(r.tags()));
+        return CreateDbClusterSnapshotResponse.builder().dbClusterSnapshot(s).build();
+    }
+
+    /** As Aurora: an unencrypted source cannot be encrypted by the copy (KmsKeyId is refused). */
+    @Override
+    public CopyDbClusterSnapshotResponse copyDBClusterSnapshot(CopyDbClusterSnapshotRequest r) {
+        enter("copyDBClusterSnapshot");
+        DBClusterSnapshot src = clusterSnapshotOrThrow(r.sourceDBClusterSnapshotIdentifier());
+        if (clusterSnapshots.containsKey(r.targetDBClusterSnapshotIdentifier())) {
+            throw error(DbClusterSnapshotAlreadyExistsException.builder(), "DBClusterSnapshotAlreadyExistsFault",
+                    "exists");
+        }
+        if (r.kmsKeyId() != null && !usableKeys.isEmpty() && !usableKeys.contains(r.kmsKeyId())) {
+            throw error(KmsKeyNotAccessibleException.builder(), "KMSKeyNotAccessibleFault",
+                    "The specified KMS key " + r.kmsKeyId() + " is not accessible");
+        }
+        if (r.kmsKeyId() != null && !Boolean.TRUE.equals(src.storageEncrypted())) {
+            throw error(RdsException.builder(), "InvalidParameterCombination",
+                    "Cannot encrypt an unencrypted DB cluster snapshot during copy");
+        }
+        if (!"available".equals(src.status())) {
+            throw error(InvalidDbClusterSnapshotStateException.builder(), "InvalidDBClusterSnapshotStateFault",
+                    "snapshot " + src.dbClusterSnapshotIdentifier() + " is " + src.status());
+        }
+        List<Tag> tags = new ArrayList<>();
+        if (Boolean.TRUE.equals(r.copyTags())) {
+            mergeTags(tags, clusterSnapshotTags(src.dbClusterSnapshotIdentifier()));
+        }
+        mergeTags(tags, r.tags());
+        DBClusterSnapshot s = addClusterSnapshot(r.targetDBClusterSnapshotIdentifier(), src.dbClusterIdentifier(),
+                initialStatus).toBuilder().engine(src.engine()).engineVersion(src.engineVersion())
+                .storageEncrypted(true).kmsKeyId(r.kmsKeyId() != null ? r.kmsKeyId() : src.kmsKeyId())
+                .snapshotCreateTime(src.snapshotCreateTime()).tagList(tags).build();
+        clusterSnapshots.put(s.dbClusterSnapshotIdentifier(), s);
+        clusterSnapshotTagLists.put(s.dbClusterSnapshotIdentifier(), new ArrayList<>(tags));
+        return CopyDbClusterSnapshotResponse.builder().dbClusterSnapshot(s).build();
+    }
+
+    @Override
+    public DeleteDbClusterSnapshotResponse deleteDBClusterSnapshot(DeleteDbClusterSnapshotRequest r) {
+        enter("deleteDBClusterSnapshot");
+        DBClusterSnapshot s = clusterSnapshotOrThrow(r.dbClusterSnapshotIdentifier());
+        clusterSnapshots.remove(s.dbClusterSnapshotIdentifier());
+        return DeleteDbClusterSnapshotResponse.builder().dbClusterSnapshot(s.toBuilder().status("deleted").build())
+                .build();
+    }
+
+    @Override
+    public ModifyDbClusterSnapshotAttributeResponse modifyDBClusterSnapshotAttribute(
+            ModifyDbClusterSnapshotAttributeRequest r) {
+        enter("modifyDBClusterSnapshotAttribute");
+        DBClusterSnapshot s = clusterSnapshotOrThrow(r.dbClusterSnapshotIdentifier());
+        if (!"restore".equals(r.attributeName())) {
+            throw error(RdsException.builder(), "InvalidParameterValue", "bad attribute");
+        }
+        Set<String> accounts = clusterSnapshotRestoreAccounts.computeIfAbsent(s.dbClusterSnapshotIdentifier(),
+                k -> new LinkedHashSet<>());
+        accounts.addAll(r.valuesToAdd());
+        accounts.removeAll(r.valuesToRemove());
+        return ModifyDbClusterSnapshotAttributeResponse.builder()
+                .dbClusterSnapshotAttributesResult(clusterAttributes(s.dbClusterSnapshotIdentifier())).build();
+    }
+
+    @Override
+    public DescribeDbClusterSnapshotAttributesResponse describeDBClusterSnapshotAttributes(
+            DescribeDbClusterSnapshotAttributesRequest r) {
+        enter("describeDBClusterSnapshotAttributes");
+        String id = clusterSnapshotOrThrow(r.dbClusterSnapshotIdentifier()).dbClusterSnapshotIdentifier();
+        return DescribeDbClusterSnapshotAttributesResponse.builder()
+                .dbClusterSnapshotAttributesResult(clusterAttributes(id)).build();
+    }
+
+    private DBClusterSnapshotAttributesResult clusterAttributes(String id) {
+        return DBClusterSnapshotAttributesResult.builder().dbClusterSnapshotIdentifier(id)
+                .dbClusterSnapshotAttributes(DBClusterSnapshotAttribute.builder().attributeName("restore")
+                        .attributeValues(List.copyOf(clusterSnapshotRestoreAccounts.getOrDefault(id, Set.of())))
+                        .build())
+                .build();
     }
 
     @Override

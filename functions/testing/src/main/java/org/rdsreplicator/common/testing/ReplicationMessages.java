@@ -28,4 +28,19 @@ public final class ReplicationMessages {
         m.put("createdAt", "2026-11-24T09:30:00Z");
         return m;
     }
+
+    /** The cluster-snapshot ARN of {@link #validCluster}. */
+    public static final String CLUSTER_SNAPSHOT_ARN = "arn:aws:rds:us-east-1:" + SOURCE_ACCOUNT
+            + ":cluster-snapshot:ledger-20261124t093000z-4469ce-share";
+
+    /** A valid schema-1 message announcing an Aurora cluster's snapshot (sourceCluster, engineMode). */
+    public static ObjectNode validCluster(ObjectMapper json) {
+        ObjectNode m = valid(json);
+        m.remove("sourceInstance");
+        m.put("sourceCluster", "ledger");
+        m.put("engineMode", "provisioned");
+        m.put("engine", "aurora-postgresql");
+        m.put("snapshotArn", CLUSTER_SNAPSHOT_ARN);
+        return m;
+    }
 }

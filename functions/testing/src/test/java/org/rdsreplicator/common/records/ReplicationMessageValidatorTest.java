@@ -144,4 +144,56 @@ class ReplicationMessageValidatorTest {
             n.put("sourceAccount", "999999999999");
         }, "names source account 999999999999");
     }
+
+    // ---- Aurora clusters ---------------------------------------------------------------------
+
+    ReplicationMessage readCluster(Consumer<ObjectNode> change) {
+        ObjectNode m = ReplicationMessages.validCluster(json);
+        change.accept(m);
+        return ReplicationMessageValidator.validate(validator.parse(m.toString()), SOURCE, REGION);
+    }
+
+    void assertClusterInvalid(Consumer<ObjectNode> change, String reasonPart) {
+        assertThatThrownBy(() -> readCluster(change)).isInstanceOf(InvalidMessageException.class)
+                .hasMessageContaining(reasonPart);
+    }
+
+    @Test
+    void clusterMessage_shouldBeValid_andNameTheClusterAsItsSource() {
+        ReplicationMessage m = readCluster(n -> { });
+
+        assertThat(m.announcesCluster()).isTrue();
+        assertThat(m.sourceInstance()).isNull();
+        assertThat(m.sourceIdentifier()).isEqualTo("ledger");
+        assertThat(m.engineMode()).isEqualTo("provisioned");
+        assertThat(readCluster(n -> n.put("engineMode", "serverless-v2")).engineMode()).isEqualTo("serverless-v2");
+    }
+
+    @Test
+    void instanceMessage_shouldNotCarryClusterFieldsInItsJson() throws Exception {
+        String body = json.writeValueAsString(read(n -> { }));
+
+        assertThat(body).doesNotContain("sourceCluster").doesNotContain("engineMode");
+        assertThat(read(n -> { }).announcesCluster()).isFalse();
+    }
+
+    @Test
+    void bothOrNeitherSource_shouldBeInvalid() {
+        assertClusterInvalid(n -> n.put("sourceInstance", "orders-db"), "sourceInstance and sourceCluster are both set");
+        assertClusterInvalid(n -> n.putNull("sourceCluster"), "required fields missing: sourceInstance");
+    }
+
+    @Test
+    void clusterMessage_withAnInstanceSnapshotArn_shouldBeInvalid_andTheOtherWayRound() {
+        assertClusterInvalid(n -> n.put("snapshotArn", SNAPSHOT), "is not a DB cluster snapshot ARN");
+        assertInvalid(n -> n.put("snapshotArn", ReplicationMessages.CLUSTER_SNAPSHOT_ARN), "is not a DB snapshot ARN");
+    }
+
+    @Test
+    void clusterMessage_withoutOrWithAnUnknownEngineMode_shouldBeInvalid() {
+        assertClusterInvalid(n -> n.remove("engineMode"), "required fields missing: engineMode");
+        assertClusterInvalid(n -> n.put("engineMode", "serverless"), "engineMode 'serverless' is not provisioned");
+        assertClusterInvalid(n -> n.put("sourceCluster", "bad--name"), "sourceCluster 'bad--name' is not a valid");
+        assertInvalid(n -> n.put("engineMode", "provisioned"), "engineMode is set but the message names no source cluster");
+    }
 }
