@@ -57,10 +57,12 @@ public class HandleFailureService {
     static final int MAX_SUBJECT = 100;
     /** The states of source-replication whose failure runs the failure path ({@code $.failedStep}). */
     static final Set<String> SOURCE_STEPS = Set.of("Check source", "Create snapshot", "Copy snapshot", "Share snapshot",
-            "Notify destination", "Dry run: check source", "Dry run: tell the destinations");
+            "Notify destination", "Dry run: check source", "Dry run: tell the destinations",
+            "Copy snapshot: wait for headroom");
     /** The states of destination-restore whose failure runs the failure path ({@code $.failedStep}). */
     static final Set<String> DESTINATION_STEPS = Set.of("Check destination", "Copy shared snapshot", "Restore instance",
-            "Set master password", "Verify copy", "Switch endpoint", "Prune instances", "Check rollback target");
+            "Set master password", "Verify copy", "Switch endpoint", "Prune instances", "Check rollback target",
+            "Copy shared snapshot: wait for headroom");
     /** What a run creates on each side, and so what its failure path may delete. */
     private static final Map<Side, Set<Kind>> RUN_CREATES = Map.of(
             Side.SOURCE, EnumSet.of(Kind.SOURCE_SNAPSHOT, Kind.SHAREABLE_COPY),
