@@ -34,6 +34,10 @@ BOTH_ACCOUNT = "333333333333"   # Role=both: source and destination in one accou
 WEST_ACCOUNT = "444444444444"   # a second destination, in another Region than the source (cross-Region)
 REGION = "us-east-1"
 WEST_REGION = "us-west-2"
+# A second source/destination pair for Aurora clusters and fleets: its destination keeps a secret per source
+# database, and its copies count against their own quotas, so the first pair's scenarios stay as they are.
+FLEET_SOURCE_ACCOUNT = "555555555555"
+FLEET_DESTINATION_ACCOUNT = "666666666666"
 VALIDATION_QUERY = "SELECT id FROM orders WHERE created_at > now() - interval '1 day'"
 
 
@@ -208,6 +212,35 @@ class LocalCloud:
             max_retry_interval_seconds=self.max_retry_interval_seconds).deploy()
         self.warm_up(only=[fn for key, fn in self.lambdas.functions.items() if key not in before])
         return self.west_stack
+
+    def deploy_fleet(self, source_params: dict | None = None, destination_params: dict | None = None) \
+            -> tuple[Stack, Stack]:
+        """The second pair (deployed once, on first use; its functions are started here): a source stack in
+        FLEET_SOURCE_ACCOUNT sharing with FLEET_DESTINATION_ACCOUNT, both in REGION, for Aurora clusters and fleets.
+        The parameters given are added to (or override) the defaults, on the first call only."""
+        if getattr(self, "fleet_source_stack", None):
+            return self.fleet_source_stack, self.fleet_destination_stack
+        before = set(self.lambdas.functions)
+        self.fleet_source = Account(FLEET_SOURCE_ACCOUNT, self.endpoint)
+        self.fleet_destination = Account(FLEET_DESTINATION_ACCOUNT, self.endpoint)
+        self.accounts[FLEET_SOURCE_ACCOUNT] = self.fleet_source
+        self.accounts[FLEET_DESTINATION_ACCOUNT] = self.fleet_destination
+        self.log("deploy", f"fleet pair: source stack in {FLEET_SOURCE_ACCOUNT}, destination in "
+                           f"{FLEET_DESTINATION_ACCOUNT}")
+        self.fleet_source_stack = Stack(self.root, "rds-replicator-fleet-source", self.fleet_source, dict({
+            "Role": "source", "Packaging": "jvm", "DestinationAccountIds": FLEET_DESTINATION_ACCOUNT,
+            "SharedCopyHoldHours": "0"}, **(source_params or {})), self.lambdas, self.bus,
+            self.wait_timeout_seconds, log=lambda m: self.log("deploy", m),
+            max_retry_interval_seconds=self.max_retry_interval_seconds).deploy()
+        self.fleet_destination_stack = Stack(self.root, "rds-replicator-fleet-destination", self.fleet_destination,
+            dict({"Role": "destination", "Packaging": "jvm", "SourceAccountId": FLEET_SOURCE_ACCOUNT,
+                  "SourceTopicArn": self.fleet_source_stack.outputs["ReplicationTopicArn"],
+                  "RetainInstances": str(self.retain_instances),
+                  "VerificationQuery": VALIDATION_QUERY, "VerificationMinRows": "1"}, **(destination_params or {})),
+            self.lambdas, self.bus, self.wait_timeout_seconds, log=lambda m: self.log("deploy", m),
+            max_retry_interval_seconds=self.max_retry_interval_seconds).deploy()
+        self.warm_up(only=[fn for key, fn in self.lambdas.functions.items() if key not in before])
+        return self.fleet_source_stack, self.fleet_destination_stack
 
     def warm_up(self, one_by_one: bool = False, only: list | None = None):
         """Starts every function process (or those in `only`) and waits until each answers. one_by_one

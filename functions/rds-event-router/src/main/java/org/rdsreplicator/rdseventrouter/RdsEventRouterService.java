@@ -34,7 +34,7 @@ public class RdsEventRouterService {
     public RouteResult route(RdsEvent event) {
         RdsArn arn = validate(event);
         String eventId = event.eventId();
-        if (!arn.isSnapshot() && !arn.isInstance()) {
+        if (!arn.isSnapshot() && !arn.isInstance() && !arn.isCluster() && !arn.isClusterSnapshot()) {
             LOG.infof("ignoring %s (%s) for %s: no step waits for resources of type '%s'", eventId,
                     event.detailType(), arn, arn.type());
             return new RouteResult(arn.toString(), eventId, RouteResult.IGNORED);

@@ -188,15 +188,49 @@ class RdsEventRouterServiceTest {
     }
 
     @Test
-    void clusterEvent_shouldBeIgnoredWithoutLookingUpWaits() {
-        String clusterArn = "arn:aws:rds:" + FakeRds.REGION + ":" + FakeRds.ACCOUNT + ":cluster:orders-cluster";
-        h.waits.register(clusterArn, "token-c", "run-1", "x");
+    void optionGroupEvent_shouldBeIgnoredWithoutLookingUpWaits() {
+        String ogArn = "arn:aws:rds:" + FakeRds.REGION + ":" + FakeRds.ACCOUNT + ":og:orders-options";
+        h.waits.register(ogArn, "token-o", "run-1", "x");
 
-        RouteResult r = router.route(event("RDS DB Cluster Event", "CLUSTER", clusterArn, "RDS-EVENT-0170", "created"));
+        RouteResult r = router.route(event("RDS DB Option Group Event", "OPTION_GROUP", ogArn, "RDS-EVENT-0000", "x"));
 
-        assertThat(r).isEqualTo(new RouteResult(clusterArn, "RDS-EVENT-0170", RouteResult.IGNORED));
-        assertThat(h.waits.items).containsKey(clusterArn);
+        assertThat(r).isEqualTo(new RouteResult(ogArn, "RDS-EVENT-0000", RouteResult.IGNORED));
+        assertThat(h.waits.items).containsKey(ogArn);
         assertThat(h.sfn.successes).isEmpty();
+    }
+
+    @Test
+    void clusterSnapshotCreatedEvent_withWait_shouldSucceedWithTheClusterSnapshotDescription() {
+        h.rds.addClusterSnapshot("ledger-snap", "ledger", "available");
+        String arn = "arn:aws:rds:" + FakeRds.REGION + ":" + FakeRds.ACCOUNT + ":cluster-snapshot:ledger-snap";
+        h.waits.register(arn, "token-cs", "run-1", "create-snapshot");
+
+        RouteResult r = router.route(event("RDS DB Cluster Snapshot Event", "CLUSTER_SNAPSHOT", arn, "RDS-EVENT-0075",
+                "Manual cluster snapshot created"));
+
+        assertThat(r.outcome()).isEqualTo("SUCCEEDED");
+        assertThat(h.sfn.successes).hasSize(1);
+        assertThat(h.sfn.successes.get(0).output()).contains("\"dbClusterIdentifier\":\"ledger\"")
+                .contains("\"snapshotArn\":\"" + arn + "\"");
+    }
+
+    @Test
+    void clusterEvent_whilePasswordPending_shouldKeepWaiting_thenSucceedOnceInEffect() {
+        h.rds.addCluster("ledger", "available");
+        h.rds.clusters.put("ledger", h.rds.clusters.get("ledger").toBuilder().pendingModifiedValues(
+                software.amazon.awssdk.services.rds.model.ClusterPendingModifiedValues.builder()
+                        .masterUserPassword("****").build()).build());
+        String arn = "arn:aws:rds:" + FakeRds.REGION + ":" + FakeRds.ACCOUNT + ":cluster:ledger";
+        h.waits.register(arn, "token-c", "run-1", "reset-password");
+
+        assertThat(router.route(event("RDS DB Cluster Event", "CLUSTER", arn, "RDS-EVENT-0016", "reset")).outcome())
+                .isEqualTo("PENDING");
+        h.rds.clusters.put("ledger", h.rds.clusters.get("ledger").toBuilder().pendingModifiedValues(
+                (software.amazon.awssdk.services.rds.model.ClusterPendingModifiedValues) null).build());
+        assertThat(router.route(event("RDS DB Cluster Event", "CLUSTER", arn, "RDS-EVENT-0016", "reset")).outcome())
+                .isEqualTo("SUCCEEDED");
+        assertThat(h.sfn.successes).hasSize(1);
+        assertThat(h.sfn.successes.get(0).output()).contains("ledger.cluster-abc.rds.example");
     }
 
     // ---- duplicates, late and out-of-order events ----------------------------------------------

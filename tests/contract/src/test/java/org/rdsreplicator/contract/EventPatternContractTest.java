@@ -46,7 +46,10 @@ class EventPatternContractTest {
             Map.entry("RDS-EVENT-0221", "instance storage-full"),
             Map.entry("RDS-EVENT-0419", "KMS key inaccessible (inaccessible-encryption-credentials)"),
             Map.entry("RDS-EVENT-0016", "master credentials reset: Set master password"),
-            Map.entry("RDS-EVENT-0067", "master credentials reset failed: Set master password"));
+            Map.entry("RDS-EVENT-0067", "master credentials reset failed: Set master password"),
+            Map.entry("RDS-EVENT-0075", "manual cluster snapshot created: Create snapshot of an Aurora cluster"),
+            Map.entry("RDS-EVENT-0170", "DB cluster created: the restored Aurora cluster"),
+            Map.entry("RDS-EVENT-0171", "DB cluster deleted: a wait on it must fail"));
 
     @Test
     void routerPattern_shouldMatchExactlyTheEventIdsTheRouterNeeds() {
@@ -56,7 +59,7 @@ class EventPatternContractTest {
         assertThat(ids).isEqualTo(new TreeSet<>(NEEDED.keySet()));
         Set<String> types = new TreeSet<>();
         pattern.path("detail").path("SourceType").forEach(t -> types.add(t.asText()));
-        assertThat(types).containsExactly("DB_INSTANCE", "SNAPSHOT");
+        assertThat(types).containsExactly("CLUSTER", "CLUSTER_SNAPSHOT", "DB_INSTANCE", "SNAPSHOT");
     }
 
     @Test
@@ -80,7 +83,7 @@ class EventPatternContractTest {
     }
 
     @Test
-    void routerPattern_shouldNotMatchAnotherAccountAnotherSourceOrAClusterEvent() throws IOException {
+    void routerPattern_shouldNotMatchAnotherAccountAnotherSourceOrAnotherSourceType() throws IOException {
         JsonNode pattern = Project.JSON.valueToTree(routerPattern());
         Path sample = Project.root().resolve("events/rds-event-router-password-reset.json");
         assertThat(EventPatterns.matches(pattern, Project.json(sample))).isTrue();
@@ -88,9 +91,11 @@ class EventPatternContractTest {
         assertThat(EventPatterns.matches(pattern, foreign)).isFalse();
         JsonNode otherSource = Project.JSON.readTree(Project.read(sample).replace("\"aws.rds\"", "\"aws.ec2\""));
         assertThat(EventPatterns.matches(pattern, otherSource)).isFalse();
-        // RDS-EVENT-0016 also exists for DB clusters: no step waits for a cluster.
+        // RDS-EVENT-0016 of a DB cluster is let through (Aurora's password belongs to the cluster); of a proxy not.
         ObjectNode cluster = (ObjectNode) Project.json(sample);
         ((ObjectNode) cluster.path("detail")).put("SourceType", "CLUSTER");
+        assertThat(EventPatterns.matches(pattern, cluster)).isTrue();
+        ((ObjectNode) cluster.path("detail")).put("SourceType", "DB_PROXY");
         assertThat(EventPatterns.matches(pattern, cluster)).isFalse();
     }
 

@@ -9,8 +9,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.rdsreplicator.common.naming.RdsArn;
 
 import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.rds.model.DBCluster;
+import software.amazon.awssdk.services.rds.model.DBClusterSnapshot;
 import software.amazon.awssdk.services.rds.model.DBInstance;
 import software.amazon.awssdk.services.rds.model.DBSnapshot;
+import software.amazon.awssdk.services.rds.model.DbClusterNotFoundException;
+import software.amazon.awssdk.services.rds.model.DbClusterSnapshotNotFoundException;
 import software.amazon.awssdk.services.rds.model.DbInstanceNotFoundException;
 import software.amazon.awssdk.services.rds.model.DbSnapshotNotFoundException;
 import software.amazon.awssdk.services.rds.model.Tag;
@@ -33,6 +37,11 @@ public class RdsResources {
             "incompatible-network", "incompatible-option-group", "inaccessible-encryption-credentials",
             "inaccessible-encryption-credentials-recoverable", "restore-error", "storage-full", "deleting",
             "deleted");
+
+    /** Aurora cluster statuses after which a new cluster will not become usable without an operator. */
+    static final Set<String> CLUSTER_FAILED = Set.of("failed", "incompatible-restore", "incompatible-parameters",
+            "incompatible-network", "inaccessible-encryption-credentials",
+            "inaccessible-encryption-credentials-recoverable", "deleting", "deleted");
 
     private final RdsClient rds;
 
@@ -58,6 +67,25 @@ public class RdsResources {
         }
     }
 
+    public Optional<DBClusterSnapshot> clusterSnapshot(String identifier) {
+        try {
+            List<DBClusterSnapshot> found = rds.describeDBClusterSnapshots(
+                    r -> r.dbClusterSnapshotIdentifier(identifier)).dbClusterSnapshots();
+            return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+        } catch (DbClusterSnapshotNotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
+    public Optional<DBCluster> cluster(String identifier) {
+        try {
+            List<DBCluster> found = rds.describeDBClusters(r -> r.dbClusterIdentifier(identifier)).dbClusters();
+            return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+        } catch (DbClusterNotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
     public List<Tag> tags(String arn) {
         return rds.listTagsForResource(r -> r.resourceName(arn)).tagList();
     }
@@ -69,6 +97,12 @@ public class RdsResources {
         }
         if (arn.isInstance()) {
             return instance(arn.identifier()).map(ResourceState::of).orElse(ResourceState.gone(arn.toString()));
+        }
+        if (arn.isClusterSnapshot()) {
+            return clusterSnapshot(arn.identifier()).map(ResourceState::of).orElse(ResourceState.gone(arn.toString()));
+        }
+        if (arn.isCluster()) {
+            return cluster(arn.identifier()).map(ResourceState::of).orElse(ResourceState.gone(arn.toString()));
         }
         throw new IllegalArgumentException("unsupported RDS resource type " + arn.type());
     }

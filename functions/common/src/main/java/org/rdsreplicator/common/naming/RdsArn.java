@@ -13,6 +13,10 @@ public record RdsArn(String partition, String region, String accountId, String t
 
     public static final String DB = "db";
     public static final String SNAPSHOT = "snapshot";
+    /** An Aurora DB cluster. */
+    public static final String CLUSTER = "cluster";
+    /** An Aurora DB cluster snapshot. */
+    public static final String CLUSTER_SNAPSHOT = "cluster-snapshot";
 
     /** @throws InvalidInputException when {@code arn} is not an RDS resource ARN */
     public static RdsArn parse(String arn) {
@@ -58,6 +62,28 @@ public record RdsArn(String partition, String region, String accountId, String t
 
     public boolean isInstance() {
         return DB.equals(type);
+    }
+
+    public boolean isCluster() {
+        return CLUSTER.equals(type);
+    }
+
+    public boolean isClusterSnapshot() {
+        return CLUSTER_SNAPSHOT.equals(type);
+    }
+
+    /**
+     * Parses {@code arn} and requires a DB cluster snapshot ARN.
+     *
+     * @param field the input field, named in the error
+     * @throws InvalidInputException when it is missing, not an RDS ARN, or not a cluster snapshot's
+     */
+    public static RdsArn requireClusterSnapshot(String field, String arn) {
+        RdsArn parsed = parse(arn);
+        if (!parsed.isClusterSnapshot()) {
+            throw new InvalidInputException(field + " '" + arn + "' is not a DB cluster snapshot ARN");
+        }
+        return parsed;
     }
 
     @Override

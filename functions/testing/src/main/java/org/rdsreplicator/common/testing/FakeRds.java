@@ -91,6 +91,9 @@ public class FakeRds implements RdsClient {
 
     public final Map<String, Inst> instances = new LinkedHashMap<>();
     public final Map<String, Snap> snapshots = new LinkedHashMap<>();
+    /** Aurora clusters and cluster snapshots, as the SDK describes them (a test replaces an entry to change it). */
+    public final Map<String, DBCluster> clusters = new LinkedHashMap<>();
+    public final Map<String, DBClusterSnapshot> clusterSnapshots = new LinkedHashMap<>();
     /** Status given to snapshots and instances this fake creates. */
     public String initialStatus = "creating";
     /** Keys this fake accepts as usable (any key when empty). */
@@ -182,7 +185,56 @@ public class FakeRds implements RdsClient {
         }
     }
 
+    /** An Aurora PostgreSQL cluster in {@code status}, with its writer endpoint. */
+    public DBCluster addCluster(String id, String status) {
+        DBCluster c = DBCluster.builder().dbClusterIdentifier(id).status(status)
+                .dbClusterArn("arn:aws:rds:" + REGION + ":" + ACCOUNT + ":cluster:" + id).engine("aurora-postgresql")
+                .engineVersion("16.4").storageEncrypted(true).endpoint(id + ".cluster-abc.rds.example")
+                .readerEndpoint(id + ".cluster-ro-abc.rds.example").port(5432).build();
+        clusters.put(id, c);
+        return c;
+    }
+
+    /** A manual cluster snapshot of {@code clusterId} in {@code status}. */
+    public DBClusterSnapshot addClusterSnapshot(String id, String clusterId, String status) {
+        DBClusterSnapshot s = DBClusterSnapshot.builder().dbClusterSnapshotIdentifier(id).dbClusterIdentifier(clusterId)
+                .dbClusterSnapshotArn("arn:aws:rds:" + REGION + ":" + ACCOUNT + ":cluster-snapshot:" + id)
+                .status(status).engine("aurora-postgresql").engineVersion("16.4").storageEncrypted(true)
+                .snapshotType("manual").snapshotCreateTime(Instant.parse("2026-01-01T00:00:00Z")).build();
+        clusterSnapshots.put(id, s);
+        return s;
+    }
+
     // ---- RdsClient -----------------------------------------------------------------------------
+
+    @Override
+    public DescribeDbClustersResponse describeDBClusters(DescribeDbClustersRequest r) {
+        enter("describeDBClusters");
+        if (r.dbClusterIdentifier() != null) {
+            DBCluster c = clusters.get(r.dbClusterIdentifier());
+            if (c == null) {
+                throw DbClusterNotFoundException.builder().message("DBCluster " + r.dbClusterIdentifier()
+                        + " not found").build();
+            }
+            return DescribeDbClustersResponse.builder().dbClusters(c).build();
+        }
+        return DescribeDbClustersResponse.builder().dbClusters(List.copyOf(clusters.values())).build();
+    }
+
+    @Override
+    public DescribeDbClusterSnapshotsResponse describeDBClusterSnapshots(DescribeDbClusterSnapshotsRequest r) {
+        enter("describeDBClusterSnapshots");
+        if (r.dbClusterSnapshotIdentifier() != null) {
+            DBClusterSnapshot s = clusterSnapshots.get(r.dbClusterSnapshotIdentifier());
+            if (s == null) {
+                throw DbClusterSnapshotNotFoundException.builder().message("DBClusterSnapshot "
+                        + r.dbClusterSnapshotIdentifier() + " not found").build();
+            }
+            return DescribeDbClusterSnapshotsResponse.builder().dbClusterSnapshots(s).build();
+        }
+        return DescribeDbClusterSnapshotsResponse.builder().dbClusterSnapshots(List.copyOf(clusterSnapshots.values()))
+                .build();
+    }
 
     @Override
     public DescribeDbInstancesResponse describeDBInstances(DescribeDbInstancesRequest r) {
