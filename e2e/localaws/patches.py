@@ -46,6 +46,7 @@ def apply(lambdas, sns_delivery):
         _cross_account_subscriptions()
         _snapshot_option_group()
         _account_attributes()
+        _child_executions_in_their_account()
         _applied = True
 
 
@@ -215,3 +216,38 @@ def _account_attributes():
              "Max": quota_max.get((self.current_account, name), DEFAULT_QUOTA_MAX[name])} for name in used]})
 
     RDSResponse.describe_account_attributes = describe_account_attributes
+
+
+_child_account = threading.local()
+
+
+def _child_executions_in_their_account():
+    """moto's engine calls Step Functions (states:startExecution.sync:2, the fleet's child executions) as the
+    default account. Call it as the account of the state machine (or execution) the task names, as AWS does for
+    a task in that account: the account goes in moto's x-moto-account-id header."""
+    from moto.stepfunctions.parser.asl.component.state.exec.state_task.service import state_task_service_sfn as sfn
+
+    original_client = sfn.boto_client_for
+
+    def client_for(region, service, state_credentials=None):
+        client = original_client(region=region, service=service, state_credentials=state_credentials)
+        account = getattr(_child_account, "id", None)
+        if account:
+            client.meta.events.register("before-send.*.*", lambda request, **_: request.headers.__setitem__(
+                "x-moto-account-id", account))
+        return client
+
+    sfn.boto_client_for = client_for
+
+    def in_account_of_task(method):
+        def wrapper(self, env, resource_runtime_part, normalised_parameters, *a, **kw):
+            arn = normalised_parameters.get("StateMachineArn") or normalised_parameters.get("ExecutionArn") or ""
+            _child_account.id = arn.split(":")[4] if arn.count(":") >= 5 else None
+            try:
+                return method(self, env, resource_runtime_part, normalised_parameters, *a, **kw)
+            finally:
+                _child_account.id = None
+        return wrapper
+
+    for name in ("_eval_service_task", "_build_sync_resolver", "_build_sync2_resolver"):
+        setattr(sfn.StateTaskServiceSfn, name, in_account_of_task(getattr(sfn.StateTaskServiceSfn, name)))

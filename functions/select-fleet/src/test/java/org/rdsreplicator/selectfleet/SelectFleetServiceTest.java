@@ -19,8 +19,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import software.amazon.awssdk.services.rds.model.DBCluster;
 import software.amazon.awssdk.services.rds.model.DBInstance;
-import software.amazon.awssdk.services.rds.model.DescribeDbClustersRequest;
-import software.amazon.awssdk.services.rds.model.DescribeDbClustersResponse;
 import software.amazon.awssdk.services.rds.model.DescribeDbInstancesRequest;
 import software.amazon.awssdk.services.rds.model.DescribeDbInstancesResponse;
 import software.amazon.awssdk.services.rds.model.Tag;
@@ -36,9 +34,8 @@ class SelectFleetServiceTest {
     static final Tag SELECTED = Tag.builder().key("rds-replicator:replicate").value("true").build();
     final ObjectMapper json = new ObjectMapper();
 
-    /** RDS with Aurora clusters and cluster members beside FakeRds's instances. */
+    /** RDS with cluster members beside FakeRds's instances (FakeRds keeps the clusters). */
     static class FleetRds extends FakeRds {
-        final List<DBCluster> clusters = new ArrayList<>();
         final List<DBInstance> members = new ArrayList<>();
 
         @Override
@@ -49,11 +46,6 @@ class SelectFleetServiceTest {
                 all.addAll(members);
             }
             return own.toBuilder().dbInstances(all).build();
-        }
-
-        @Override
-        public DescribeDbClustersResponse describeDBClusters(DescribeDbClustersRequest r) {
-            return DescribeDbClustersResponse.builder().dbClusters(clusters).build();
         }
     }
 
@@ -94,11 +86,11 @@ class SelectFleetServiceTest {
                 .build());
         rds.members.add(DBInstance.builder().dbInstanceIdentifier("ledger-1").dbClusterIdentifier("ledger")
                 .tagList(SELECTED).build());
-        rds.clusters.add(DBCluster.builder().dbClusterIdentifier("ledger").engine("aurora-postgresql")
+        rds.clusters.put("ledger", rds.addCluster("ledger", "available").toBuilder().tagList(SELECTED).build());
+        rds.clusters.put("multi-az", DBCluster.builder().dbClusterIdentifier("multi-az").engine("postgres")
                 .tagList(SELECTED).build());
-        rds.clusters.add(DBCluster.builder().dbClusterIdentifier("multi-az").engine("postgres").tagList(SELECTED)
-                .build());
-        rds.clusters.add(DBCluster.builder().dbClusterIdentifier("untagged").engine("aurora-mysql").tagList(List.of()).build());
+        rds.clusters.put("untagged", DBCluster.builder().dbClusterIdentifier("untagged").engine("aurora-mysql")
+                .tagList(List.of()).build());
     }
 
     SelectFleetService service() {
