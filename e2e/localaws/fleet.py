@@ -62,12 +62,13 @@ class Fleet:
                         "REPLICATOR_FLEET_CLUSTER_COPY_QUOTA": str(cluster_quota)})
         for stack in (self.source_stack, self.destination_stack):
             for fn in stack.functions.values():
-                own = {k: v for k, v in env.items() if k in fn.env}
+                own = {k: v for k, v in env.items() if k in fn.env and fn.env[k] != v}
                 if own:
                     fn.update_environment(own)
-        if verify is not None and "VerifyCopyFunction" in self.destination_stack.functions:
-            self.destination_stack.functions["VerifyCopyFunction"].update_environment(
-                {"REPLICATOR_VERIFY_ENABLED": "true" if verify else "false"})
+        verifier = self.destination_stack.functions.get("VerifyCopyFunction")
+        wanted = None if verify is None else ("true" if verify else "false")
+        if verifier is not None and wanted is not None and verifier.env.get("REPLICATOR_VERIFY_ENABLED") != wanted:
+            verifier.update_environment({"REPLICATOR_VERIFY_ENABLED": wanted})
         if many:
             for account in (self.source.id, self.destination.id):
                 patches.quota_max[(account, "ManualSnapshots")] = 10000

@@ -224,7 +224,10 @@ _child_account = threading.local()
 def _child_executions_in_their_account():
     """moto's engine calls Step Functions (states:startExecution.sync:2, the fleet's child executions) as the
     default account. Call it as the account of the state machine (or execution) the task names, as AWS does for
-    a task in that account: the account goes in moto's x-moto-account-id header."""
+    a task in that account: the account goes in moto's x-moto-account-id header. And moto 5.2.1 hands boto3 the
+    ASL's parameter names (StateMachineArn, Name, Input), which boto3's Step Functions client calls
+    stateMachineArn, name, input (KeyError 'StateMachineArn'), and reads boto3's answer with the service's names
+    (KeyError 'ExecutionArn'): pass boto3's names, and give the answer the service's names too."""
     from moto.stepfunctions.parser.asl.component.state.exec.state_task.service import state_task_service_sfn as sfn
 
     original_client = sfn.boto_client_for
@@ -241,7 +244,8 @@ def _child_executions_in_their_account():
 
     def in_account_of_task(method):
         def wrapper(self, env, resource_runtime_part, normalised_parameters, *a, **kw):
-            arn = normalised_parameters.get("StateMachineArn") or normalised_parameters.get("ExecutionArn") or ""
+            arn = next((v for k, v in normalised_parameters.items()
+                        if k.lower() in ("statemachinearn", "executionarn") and isinstance(v, str)), "")
             _child_account.id = arn.split(":")[4] if arn.count(":") >= 5 else None
             try:
                 return method(self, env, resource_runtime_part, normalised_parameters, *a, **kw)
@@ -251,3 +255,17 @@ def _child_executions_in_their_account():
 
     for name in ("_eval_service_task", "_build_sync_resolver", "_build_sync2_resolver"):
         setattr(sfn.StateTaskServiceSfn, name, in_account_of_task(getattr(sfn.StateTaskServiceSfn, name)))
+
+    eval_task = sfn.StateTaskServiceSfn._eval_service_task
+
+    def with_boto3_names(self, env, resource_runtime_part, normalised_parameters, *a, **kw):
+        camel = {k[:1].lower() + k[1:]: v for k, v in normalised_parameters.items()}
+        normalised_parameters.clear()
+        normalised_parameters.update(camel)
+        result = eval_task(self, env, resource_runtime_part, normalised_parameters, *a, **kw)
+        if env.stack and isinstance(env.stack[-1], dict):
+            answer = env.stack[-1]
+            answer.update({k[:1].upper() + k[1:]: v for k, v in list(answer.items())})
+        return result
+
+    sfn.StateTaskServiceSfn._eval_service_task = with_boto3_names
