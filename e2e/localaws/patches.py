@@ -28,16 +28,16 @@ def check_moto_version():
 _lock = threading.Lock()
 
 
-def apply(lambdas, sns_delivery):
+def apply(lambdas, sns_delivery, endpoint=None):
     """lambdas: LambdaService (function ARN -> local process);
-    sns_delivery(subscription, message, message_id, subject, attributes)."""
+    sns_delivery(subscription, message, message_id, subject, attributes); endpoint: this moto server's URL."""
     global _applied
     check_moto_version()
     with _lock:
         if _applied:
-            _hooks["lambdas"], _hooks["sns"] = lambdas, sns_delivery
+            _hooks["lambdas"], _hooks["sns"], _hooks["endpoint"] = lambdas, sns_delivery, endpoint
             return
-        _hooks["lambdas"], _hooks["sns"] = lambdas, sns_delivery
+        _hooks["lambdas"], _hooks["sns"], _hooks["endpoint"] = lambdas, sns_delivery, endpoint
         _cross_account_snapshots()
         _state_machine_deepcopy()
         _step_functions_lambda_tasks()
@@ -224,16 +224,20 @@ _child_account = threading.local()
 def _child_executions_in_their_account():
     """moto's engine calls Step Functions (states:startExecution.sync:2, the fleet's child executions) as the
     default account. Call it as the account of the state machine (or execution) the task names, as AWS does for
-    a task in that account: the account goes in moto's x-moto-account-id header. And moto 5.2.1 hands boto3 the
+    a task in that account: the account goes in moto's x-moto-account-id header, to this server (moto's own client
+    goes to localhost:$MOTO_PORT, 5000 when unset). And moto 5.2.1 hands boto3 the
     ASL's parameter names (StateMachineArn, Name, Input), which boto3's Step Functions client calls
     stateMachineArn, name, input (KeyError 'StateMachineArn'), and reads boto3's answer with the service's names
     (KeyError 'ExecutionArn'): pass boto3's names, and give the answer the service's names too."""
     from moto.stepfunctions.parser.asl.component.state.exec.state_task.service import state_task_service_sfn as sfn
 
-    original_client = sfn.boto_client_for
+    import boto3
+    from botocore.config import Config
 
     def client_for(region, service, state_credentials=None):
-        client = original_client(region=region, service=service, state_credentials=state_credentials)
+        client = boto3.client(service, region_name=region, endpoint_url=_hooks["endpoint"], aws_access_key_id="ak",
+                              aws_secret_access_key="sk",
+                              config=Config(parameter_validation=False, retries={"total_max_attempts": 1}))
         account = getattr(_child_account, "id", None)
         if account:
             client.meta.events.register("before-send.*.*", lambda request, **_: request.headers.__setitem__(
