@@ -1036,8 +1036,142 @@ class Scenarios(unittest.TestCase):
         self.assertEqual(self.ERR + "InvalidInputException", both.get("error"))
         self.assertEqual(["Check input", "Input rejected"], self.entered(src, both["executionArn"]))
 
-if __name__ == "__main__":
-    unittest.main()
+
+    # ---- fleets (test_60..): the second account pair (LocalCloud.deploy_fleet) ----------------------
+    def fleet_pair(self, *, verify: bool | None = None, instance_quota: int | None = None):
+        """The fleet pair and a Fleet helper; the emulator's and the stacks' settings this changes are put back
+        when the test ends (the pair is shared with the Aurora scenarios)."""
+        from e2e.localaws.fleet import Fleet
+        cloud = self.cloud
+        cloud.deploy_fleet()
+        fleet = Fleet(cloud)
+        if cloud.fleet_source.id not in self.alert_queues:
+            self.alert_queues[cloud.fleet_source.id] = self._alert_queue(cloud.fleet_source, cloud.fleet_source_stack)
+        sim = cloud.rds
+        saved = (dict(sim.copy_quota), sim.copy_base_s, sim.copy_per_gib_s)
+
+        def put_back():
+            sim.copy_quota.update(saved[0])
+            sim.copy_base_s, sim.copy_per_gib_s = saved[1], saved[2]
+            fleet.configure(instance_quota=20, cluster_quota=5, verify=True)
+            sim.copy_quota.update(saved[0])
+        self.addCleanup(put_back)
+        fleet.configure(instance_quota=instance_quota, verify=verify)
+        return fleet
+
+    def assert_fleet_left_no_waits(self):
+        for account, stack in ((self.cloud.fleet_source, self.cloud.fleet_source_stack),
+                               (self.cloud.fleet_destination, self.cloud.fleet_destination_stack)):
+            table = stack.physical["WaitTable"]["Ref"]
+            items = account.client("dynamodb").scan(TableName=table)["Items"]
+            self.assertEqual([], [i["resourceArn"]["S"] for i in items if not i["resourceArn"]["S"].startswith(
+                "promotion-lock:")], f"waits or headroom waiters left in {account.id}")
+
+    def test_60_fleet_of_tagged_databases_one_failing(self):
+        """The fleet selects the tagged databases of the source account (not an untagged one); one of them cannot
+        be replicated (RDS Custom): its child fails at Check source, the report names the error and the step, one
+        fleet alert says so, and the others are replicated, restored and promoted in the destination account."""
+        started = time.monotonic()
+        fleet = self.fleet_pair(verify=False)
+        cloud = self.cloud
+        src, dst = cloud.fleet_source, cloud.fleet_destination
+        good = [d["id"] for d in fleet.create(3, cluster_every=0, prefix="tagged")]
+        fleet.create(1, cluster_every=0, prefix="untagged", tagged=False)
+        src.client("rds").create_db_instance(
+            DBInstanceIdentifier="tagged-custom", Engine="custom-oracle-ee", DBInstanceClass="db.m5.large",
+            MasterUsername="admin", MasterUserPassword="source-password-1", AllocatedStorage=40,
+            Tags=[{"Key": "rds-replicator:replicate", "Value": "true"}])
+        self.alerts(src)
+        before = set(cloud.instances(dst))
+
+        run = fleet.run("fleet-60", timeout_s=300)
+
+        self.assertEqual("SUCCEEDED", run["fleet"]["status"], "one database failing never fails the fleet")
+        report = run["report"]
+        outcomes = {d["database"]: d for d in report["databases"]}
+        self.assertNotIn("untagged-000", outcomes)
+        for db in good:
+            self.assertEqual("replicated", outcomes[db]["outcome"], db)
+            self.assertGreater(outcomes[db]["seconds"], 0)
+        failed = outcomes["tagged-custom"]
+        self.assertEqual("failed", failed["outcome"])
+        self.assertEqual(self.ERR + "UnsupportedEngineException", failed["error"])
+        self.assertEqual("Check source", failed["failedStep"])
+        self.assertEqual(1, report["totals"]["failed"])
+        fleet_alerts = [a for a in self.alerts(src) if a.get("type") == "fleet-report"]
+        self.assertEqual(1, len(fleet_alerts), "one fleet alert")
+        self.assertIn("tagged-custom", fleet_alerts[0]["summary"])
+        self.assertEqual(["tagged-custom"], [f["database"] for f in fleet_alerts[0]["failed"]])
+        # Source: a shareable copy per replicated database, nothing for the failing one.
+        copies = {v["Tags"].get("rds-replicator:source-instance") for k, v in cloud.snapshots(src).items()
+                  if k.endswith("-share")}
+        self.assertTrue(set(good) <= copies, copies)
+        self.assertNotIn("tagged-custom", copies)
+        # Destination: every replicated database restored and promoted; nothing else was created.
+        for db in good:
+            self.assertEqual("SUCCEEDED", run["destinations"][db]["status"], db)
+            out = json.loads(run["destinations"][db]["output"])
+            self.assertIn(out["switch"]["currentInstance"] if not out["switch"]["superseded"]
+                          else out["instance"]["dbInstanceIdentifier"], cloud.instances(dst))
+        created = set(cloud.instances(dst)) - before
+        self.assertEqual(len(good), len(created), created)
+        self.assertTrue(all(cloud.instances(dst)[i]["Tags"].get("rds-replicator:source-instance") in good
+                            for i in created))
+        self.assert_fleet_left_no_waits()
+        print(f"\n  test_60 fleet of 4: {time.monotonic() - started:.0f} s")
+
+    def test_61_fleet_burst_waits_for_copy_headroom_within_the_quota(self):
+        """More databases than copy slots (quota 2 in the emulator and both stacks): copies wait for headroom
+        instead of failing, the quota is never exceeded on either side (the emulator's peak), no run fails, and
+        every database is replicated and restored."""
+        started = time.monotonic()
+        fleet = self.fleet_pair(verify=False, instance_quota=2)
+        cloud = self.cloud
+        cloud.rds.copy_base_s, cloud.rds.copy_per_gib_s = 3.0, 0.02
+        dbs = fleet.create(6, cluster_every=0, prefix="burst")
+        peaks_before = dict(cloud.rds.copy_peak)
+        for key in list(cloud.rds.copy_peak):
+            if key[0] in (cloud.fleet_source.id, cloud.fleet_destination.id):
+                cloud.rds.copy_peak[key] = 0
+
+        run = fleet.run("fleet-61", dbs, timeout_s=400)
+
+        report = run["report"]
+        self.assertEqual({"databases": 6, "replicated": 6, "superseded": 0, "failed": 0}, report["totals"])
+        self.assertEqual(6, sum(1 for d in run["destinations"].values() if d["status"] == "SUCCEEDED"))
+        self.assertEqual([], fleet.failed_by_quotas(run))
+        peaks = {k: v for k, v in cloud.rds.copy_peak.items()
+                 if k[0] in (cloud.fleet_source.id, cloud.fleet_destination.id) and k[2] == "instance"}
+        self.assertEqual(2, peaks.get((cloud.fleet_source.id, REGION, "instance")), peaks)
+        self.assertLessEqual(peaks.get((cloud.fleet_destination.id, REGION, "instance"), 0), 2, peaks)
+        waited = [d["database"] for d in report["databases"]
+                  if "Copy snapshot: wait for headroom" in self.entered(cloud.fleet_source, d["executionArn"])]
+        self.assertTrue(waited, "with 6 databases and 2 slots some copies waited for headroom")
+        self.assert_fleet_left_no_waits()
+        del peaks_before
+        print(f"\n  test_61 burst of 6 through 2 slots: {time.monotonic() - started:.0f} s "
+              f"({len(waited)} waited for headroom, quota errors {fleet.quota_errors()})")
+
+    def test_62_fleet_benchmark_reaches_the_quota_bound_ideal(self):
+        """A small fleet benchmark: 12 databases through 3 copy slots per side; the makespan is within 10 % of the
+        quota-bound ideal and no run fails because of the quotas."""
+        started = time.monotonic()
+        fleet = self.fleet_pair(verify=False, instance_quota=3)
+        cloud = self.cloud
+        cloud.rds.copy_base_s, cloud.rds.copy_per_gib_s = 8.0, 0.05
+        dbs = fleet.create(12, cluster_every=4, prefix="bench")
+
+        run = fleet.run("fleet-62", dbs, timeout_s=600)
+
+        fleet.databases = dbs
+        text = fleet.measurements(run)
+        print(text)
+        ideal, _ = fleet.ideal(dbs)
+        self.assertEqual(12, run["report"]["totals"]["replicated"], text)
+        self.assertEqual([], fleet.failed_by_quotas(run))
+        self.assertTrue(all(d["status"] == "SUCCEEDED" for d in run["destinations"].values()))
+        self.assertLessEqual(run["makespan_s"] / ideal, 1.10, text)
+        print(f"\n  test_62 benchmark of 12: {time.monotonic() - started:.0f} s")
 
 
 class TemplateRegions(unittest.TestCase):
@@ -1095,3 +1229,7 @@ class TemplateRegions(unittest.TestCase):
         self.assertEqual(["rds.us-east-1.amazonaws.com"], via(self.stack("us-east-1", **source)))
         self.assertEqual(["rds.us-east-1.amazonaws.com", "rds.us-west-2.amazonaws.com", "rds.eu-west-1.amazonaws.com"],
                          via(self.stack("us-east-1", DestinationRegions="us-west-2,eu-west-1", **source)))
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -21,6 +21,9 @@ WAIT_TIMEOUT_SECONDS = 3600
 # A password reset takes minutes whatever the database's size, and whether RDS-EVENT-0016 marks its start or
 # its end is not documented: its wait re-checks (Describe) every 5 minutes instead of every hour.
 PASSWORD_WAIT_TIMEOUT_SECONDS = 300
+# A copy step waiting for copy-quota headroom is woken when a copy of its kind settles; its timeout only re-checks
+# in case a wake-up was lost (or another system's copy freed the slot): every 30 minutes, MAX_REARMS times.
+HEADROOM_WAIT_TIMEOUT_SECONDS = 1800
 # How often a waited step is invoked again after its wait timed out, before the run fails.
 MAX_REARMS = 24
 # RDS sends no event when a cluster-snapshot copy finishes: `Copy cluster snapshot` completes only when the step,
@@ -62,12 +65,6 @@ def promotion_retry():
                  backoff_rate=1.5, max_delay_seconds=120)
 
 
-def copy_quota_retry():
-    # Up to 20 copies may run per Region; a queue drains in minutes to hours.
-    return retry(errors=[ERR + "CopyQuotaExceededException"], interval_seconds=300, max_attempts=12,
-                 backoff_rate=1.5, max_delay_seconds=3600)
-
-
 def wait_timeout_retry(max_rearms=MAX_REARMS):
     # A wait that timed out invokes the step again at once: it adopts what it started, registers the (new)
     # token and Describes: done, failed, or wait again. No jitter: there is no contention to spread.
@@ -105,16 +102,17 @@ def step_failed(states, *, step, next=FAILURE):
 
 
 def waited_step(states, *, name, function, payload, result_path, next, retry, timeout_seconds=WAIT_TIMEOUT_SECONDS,
-                failure=FAILURE, max_rearms=MAX_REARMS):
+                failure=FAILURE, max_rearms=MAX_REARMS, also_catch=()):
     """A Task that waits for an RDS event (task token). Its timeout is a retry: on States.Timeout the step is
     invoked again, at most max_rearms times; after that `<name>: waited too long` names the error
-    WaitExhaustedException and the failure path runs."""
+    WaitExhaustedException and the failure path runs. also_catch: Catch entries tried before the failure path's."""
     failed, exhausted = f"{name} failed", f"{name}: waited too long"
     states[name] = lambda_task(
         function=function, payload=payload, result_path=result_path, next=next,
         wait_for_task_token=True, timeout_seconds=timeout_seconds,
         retry=[wait_timeout_retry(max_rearms), *retry],
-        catch=[catch(errors=["States.Timeout"], next=exhausted), catch(errors=["States.ALL"], next=failed)])
+        catch=[catch(errors=["States.Timeout"], next=exhausted), *also_catch,
+               catch(errors=["States.ALL"], next=failed)])
     states[exhausted] = {
         "Type": "Pass",
         "Result": {"Error": ERR + "WaitExhaustedException",
@@ -123,6 +121,21 @@ def waited_step(states, *, name, function, payload, result_path, next, retry, ti
         "Next": failed,
     }
     step_failed(states, step=name, next=failure)
+
+
+def copy_headroom(states, *, step, kind, failure=FAILURE):
+    """`<step>: wait for headroom`: the copy step `step` raised CopyQuotaExceededException (its account and Region
+    have `kind` copies in progress up to the quota, or RDS said SnapshotQuotaExceeded). This task registers its token
+    in the copy-headroom queue of the account, Region and kind (copy-headroom) and is woken, oldest first, when a copy
+    of that kind settles; its timeout re-checks (a lost wake-up strands nothing), at most MAX_REARMS times, then
+    WaitExhaustedException takes the failure path. Then `step` runs again. Returns the Catch entry for `step`.
+    kind: "instance" (DB snapshot copies) or "cluster" (DB cluster snapshot copies)."""
+    name = f"{step}: wait for headroom"
+    waited_step(states, name=name, function="CopyHeadroom",
+                payload={"replicationId.$": "$.replicationId", "kind": kind},
+                result_path=None, next=step, retry=[transient_retry()],
+                timeout_seconds=HEADROOM_WAIT_TIMEOUT_SECONDS, failure=failure)
+    return catch(errors=[ERR + "CopyQuotaExceededException"], result_path="$.copyQuota", next=name)
 
 
 def plain_step(states, *, name, function, payload, result_path, result_selector, next, retry=(), failure=FAILURE):
@@ -268,7 +281,8 @@ def replication_chain(s, *, kind):
     waited_step(s, name=k["copy"], function="CopySnapshot",
                 payload={"replicationId.$": "$.replicationId", "sourceSnapshotArn.$": "$.snapshot.snapshotArn"},
                 result_path="$.copy", next=k["share"],
-                retry=[transient_retry(), copy_quota_retry()],
+                retry=[transient_retry()],
+                also_catch=[copy_headroom(s, step=k["copy"], kind="cluster" if cluster else "instance")],
                 **({"timeout_seconds": CLUSTER_COPY_WAIT_TIMEOUT_SECONDS, "max_rearms": CLUSTER_COPY_MAX_REARMS}
                    if cluster else {}))
     plain_step(s, name=k["share"], function="ShareSnapshot",
@@ -380,7 +394,8 @@ def destination():
                          # start-restore writes every message field (null when absent): a path that always resolves.
                          "sourceOptionGroup.$": "$.message.optionGroupName"},
                 result_path="$.copy", next="Restore instance",
-                retry=[transient_retry(), copy_quota_retry()])
+                retry=[transient_retry()],
+                also_catch=[copy_headroom(s, step="Copy shared snapshot", kind="instance")])
     waited_step(s, name="Restore instance", function="RestoreInstance",
                 payload={"replicationId.$": "$.replicationId", "snapshotArn.$": "$.copy.snapshotArn",
                          "sourceInstance.$": "$.message.sourceInstance"},
@@ -492,10 +507,114 @@ def rollback():
         start_at="Check input", states=s)
 
 
+def fleet():
+    s = {}
+    refused = [{"Variable": "$.dbInstanceIdentifier", "IsPresent": True},
+               {"Variable": "$.dbClusterIdentifier", "IsPresent": True},
+               {"And": [{"Variable": "$.databases", "IsPresent": True},
+                        {"Or": [{"Variable": "$.databases", "IsString": True},
+                                {"Variable": "$.databases", "IsNumeric": True},
+                                {"Variable": "$.databases", "IsBoolean": True},
+                                {"Variable": "$.databases", "IsNull": True}]}]}]
+    # {} is the stack's selection, {"databases": [...]} a list on demand; select-fleet checks the list itself (each
+    # item one identifier, nothing else in the input) and refuses anything else the same way: nothing is started.
+    s["Check input"] = {"Type": "Choice", "Choices": [dict(r, Next="Input rejected") for r in refused],
+                        "Default": "Prepare fleet"}
+    s["Input rejected"] = {"Type": "Fail", "Error": ERR + "InvalidInputException",
+                           "Cause": "The input must be {} (the stack's selection) or {\"databases\": "
+                                    "[{\"dbInstanceIdentifier\": \"<id>\"} or {\"dbClusterIdentifier\": \"<id>\"}, "
+                                    "...]}."}
+    s["Prepare fleet"] = {
+        "Type": "Pass",
+        "Parameters": {"replicationId.$": "$$.Execution.Name", "input.$": "$"},
+        "Next": "Select databases",
+    }
+    s["Select databases"] = lambda_task(
+        function="SelectFleet", payload={"replicationId.$": "$.replicationId", "input.$": "$.input"},
+        result_path="$.selection",
+        result_selector={"selectedBy.$": "$.Payload.selectedBy", "instances.$": "$.Payload.instances",
+                         "clusters.$": "$.Payload.clusters",
+                         "instanceConcurrency.$": "$.Payload.instanceConcurrency",
+                         "clusterConcurrency.$": "$.Payload.clusterConcurrency"},
+        next="Replicate databases", retry=[transient_retry()],
+        catch=[catch(errors=[ERR + "InvalidInputException"], next="Input rejected"),
+               catch(errors=["States.ALL"], next="Select databases failed")])
+    step_failed(s, step="Select databases", next="Alert without cleanup")
+    # Instances and clusters in separate Maps, so cluster children (5 copy slots) never crowd out instance children
+    # (20 slots). Each item is one child execution of source-replication with its own history, retries and alerts.
+    s["Replicate databases"] = {
+        "Type": "Parallel",
+        "Branches": [fleet_branch(kind="instances", one="instance", concurrency="instanceConcurrency"),
+                     fleet_branch(kind="clusters", one="cluster", concurrency="clusterConcurrency")],
+        "ResultPath": "$.runs",
+        "Next": "Report fleet",
+        "Catch": [catch(errors=["States.ALL"], next="Replicate databases failed")],
+    }
+    step_failed(s, step="Replicate databases", next="Alert without cleanup")
+    s["Report fleet"] = lambda_task(
+        function="FleetReport", payload={"replicationId.$": "$.replicationId", "runs.$": "$.runs"},
+        result_path="$.report",
+        result_selector={"fleet.$": "$.Payload.fleet", "totals.$": "$.Payload.totals",
+                         "databases.$": "$.Payload.databases", "alertMessageId.$": "$.Payload.alertMessageId"},
+        next="Fleet reported", retry=[transient_retry()],
+        catch=[catch(errors=["States.ALL"], next="Report fleet failed")])
+    step_failed(s, step="Report fleet", next="Alert without cleanup")
+    s["Fleet reported"] = {"Type": "Succeed", "OutputPath": "$.report"}
+    failure_path(s, side="source", fail_state="Fleet failed", fail_error="FleetFailed", cleanup=False)
+    return machine(
+        builder="fleet",
+        comment="Source account: replicate a fleet of databases (the stack's tag or list selection, or a list given "
+                "on demand), one source-replication execution per database, instances and clusters in separate Maps "
+                "whose concurrency follows the copy quotas; one database failing never stops the others. Ends with "
+                "the fleet report (also published to the alerts topic when anything failed).",
+        start_at="Check input", states=s)
+
+
+def fleet_branch(*, kind, one, concurrency):
+    """One Map of child executions: `kind` is the selection's list (instances or clusters), `one` names one of them
+    in the state names (unique in the whole machine). A database whose source replication is already running is not
+    started again (superseded); a child that fails, or cannot be started, records its error and the Map goes on."""
+    running, superseded, start, failed = (f"{one.capitalize()} already running?", f"{one.capitalize()} superseded",
+                                          f"Replicate {one}", f"{one.capitalize()} failed")
+    item = {
+        running: {
+            "Type": "Choice",
+            "Choices": [{"And": [{"Variable": "$.runningExecutionArn", "IsPresent": True},
+                                 {"Variable": "$.runningExecutionArn", "IsString": True}],
+                         "Next": superseded}],
+            "Default": start,
+        },
+        superseded: {"Type": "Pass", "End": True},
+        # The child's name is derived from the fleet execution's and the database's (select-fleet): a retried
+        # start finds the child it already started instead of starting a second.
+        start: {
+            "Type": "Task",
+            "Resource": "arn:${Partition}:states:::states:startExecution.sync:2",
+            "Parameters": {"StateMachineArn": "${SourceReplicationStateMachineArn}", "Name.$": "$.executionName",
+                           "Input.$": "$.input"},
+            "ResultPath": None,
+            "Retry": [retry(errors=["StepFunctions.ExecutionLimitExceededException",
+                                    "StepFunctions.SdkClientException", "StepFunctions.AWSStepFunctionsException"],
+                            interval_seconds=5, max_attempts=6, backoff_rate=2, max_delay_seconds=300)],
+            "Catch": [catch(errors=["States.ALL"], result_path="$.startError", next=failed)],
+            "End": True,
+        },
+        failed: {"Type": "Pass", "End": True},
+    }
+    name = f"Replicate {kind}"
+    return {"StartAt": name, "States": {name: {
+        "Type": "Map",
+        "ItemsPath": f"$.selection.{kind}",
+        "MaxConcurrencyPath": f"$.selection.{concurrency}",
+        "ItemProcessor": {"ProcessorConfig": {"Mode": "INLINE"}, "StartAt": running, "States": item},
+        "End": True,
+    }}}
+
+
 def main():
     root = Path(__file__).resolve().parent.parent
     out = {"source-replication.asl.json": source(), "destination-restore.asl.json": destination(),
-           "rollback.asl.json": rollback()}
+           "rollback.asl.json": rollback(), "fleet-replication.asl.json": fleet()}
     check = "--check" in sys.argv
     stale = []
     for name, doc in out.items():

@@ -134,7 +134,7 @@ class LocalCloud:
         self.rds = RdsSimulator(self.bus, self.log)
         self.faults = ServiceFaults(self.log)
         self.rds.delay_s = self.rds_delay_s
-        patches.apply(self.lambdas, self.bus.sns_deliver)
+        patches.apply(self.lambdas, self.bus.sns_deliver, endpoint=self.endpoint)
         # Real PostgreSQL servers behind the emulated instances (verify-copy logs in to them).
         self.pg = PgServers(self.log)
         self.databases = DatabaseSim(self.pg, self.rds, self.log)

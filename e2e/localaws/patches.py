@@ -28,16 +28,16 @@ def check_moto_version():
 _lock = threading.Lock()
 
 
-def apply(lambdas, sns_delivery):
+def apply(lambdas, sns_delivery, endpoint=None):
     """lambdas: LambdaService (function ARN -> local process);
-    sns_delivery(subscription, message, message_id, subject, attributes)."""
+    sns_delivery(subscription, message, message_id, subject, attributes); endpoint: this moto server's URL."""
     global _applied
     check_moto_version()
     with _lock:
         if _applied:
-            _hooks["lambdas"], _hooks["sns"] = lambdas, sns_delivery
+            _hooks["lambdas"], _hooks["sns"], _hooks["endpoint"] = lambdas, sns_delivery, endpoint
             return
-        _hooks["lambdas"], _hooks["sns"] = lambdas, sns_delivery
+        _hooks["lambdas"], _hooks["sns"], _hooks["endpoint"] = lambdas, sns_delivery, endpoint
         _cross_account_snapshots()
         _state_machine_deepcopy()
         _step_functions_lambda_tasks()
@@ -46,6 +46,7 @@ def apply(lambdas, sns_delivery):
         _cross_account_subscriptions()
         _snapshot_option_group()
         _account_attributes()
+        _child_executions_in_their_account()
         _applied = True
 
 
@@ -217,3 +218,60 @@ def _account_attributes():
              "Max": quota_max.get((self.current_account, name), DEFAULT_QUOTA_MAX[name])} for name in used]})
 
     RDSResponse.describe_account_attributes = describe_account_attributes
+
+
+_child_account = threading.local()
+
+
+def _child_executions_in_their_account():
+    """moto's engine calls Step Functions (states:startExecution.sync:2, the fleet's child executions) as the
+    default account. Call it as the account of the state machine (or execution) the task names, as AWS does for
+    a task in that account: the account goes in moto's x-moto-account-id header, to this server (moto's own client
+    goes to localhost:$MOTO_PORT, 5000 when unset). And moto 5.2.1 hands boto3 the
+    ASL's parameter names (StateMachineArn, Name, Input), which boto3's Step Functions client calls
+    stateMachineArn, name, input (KeyError 'StateMachineArn'), and reads boto3's answer with the service's names
+    (KeyError 'ExecutionArn'): pass boto3's names, and give the answer the service's names too."""
+    from moto.stepfunctions.parser.asl.component.state.exec.state_task.service import state_task_service_sfn as sfn
+
+    import boto3
+    from botocore.config import Config
+
+    def client_for(region, service, state_credentials=None):
+        client = boto3.client(service, region_name=region, endpoint_url=_hooks["endpoint"], aws_access_key_id="ak",
+                              aws_secret_access_key="sk",
+                              config=Config(parameter_validation=False, retries={"total_max_attempts": 1}))
+        account = getattr(_child_account, "id", None)
+        if account:
+            client.meta.events.register("before-send.*.*", lambda request, **_: request.headers.__setitem__(
+                "x-moto-account-id", account))
+        return client
+
+    sfn.boto_client_for = client_for
+
+    def in_account_of_task(method):
+        def wrapper(self, env, resource_runtime_part, normalised_parameters, *a, **kw):
+            arn = next((v for k, v in normalised_parameters.items()
+                        if k.lower() in ("statemachinearn", "executionarn") and isinstance(v, str)), "")
+            _child_account.id = arn.split(":")[4] if arn.count(":") >= 5 else None
+            try:
+                return method(self, env, resource_runtime_part, normalised_parameters, *a, **kw)
+            finally:
+                _child_account.id = None
+        return wrapper
+
+    for name in ("_eval_service_task", "_build_sync_resolver", "_build_sync2_resolver"):
+        setattr(sfn.StateTaskServiceSfn, name, in_account_of_task(getattr(sfn.StateTaskServiceSfn, name)))
+
+    eval_task = sfn.StateTaskServiceSfn._eval_service_task
+
+    def with_boto3_names(self, env, resource_runtime_part, normalised_parameters, *a, **kw):
+        camel = {k[:1].lower() + k[1:]: v for k, v in normalised_parameters.items()}
+        normalised_parameters.clear()
+        normalised_parameters.update(camel)
+        result = eval_task(self, env, resource_runtime_part, normalised_parameters, *a, **kw)
+        if env.stack and isinstance(env.stack[-1], dict):
+            answer = env.stack[-1]
+            answer.update({k[:1].upper() + k[1:]: v for k, v in list(answer.items())})
+        return result
+
+    sfn.StateTaskServiceSfn._eval_service_task = with_boto3_names

@@ -11,6 +11,13 @@ Aurora cluster snapshots (separate functions below): a manual cluster snapshot g
 with RDS-EVENT-0074/0075 (`RDS DB Cluster Snapshot Event`, SourceType `CLUSTER_SNAPSHOT`); a cluster-snapshot
 copy goes `copying` -> `available` after the delay and announces NOTHING (RDS has no copy event for cluster
 snapshots); deleting a cluster snapshot announces nothing either (RDS documents no such event).
+
+Copy quotas as RDS enforces them: at most `copy_quota["instance"]` DB snapshot copies and
+`copy_quota["cluster"]` DB cluster snapshot copies in progress per account and Region (None: no limit); one
+more is refused with `SnapshotQuotaExceeded`. Every copy passes `copy_started(backend, kind)` and
+`copy_finished(backend, kind)` (the cluster copy patch calls the same pair); the refusals are counted in
+`quota_errors`, the highest count in progress in `copy_peak`. A copy takes `copy_base_s + copy_per_gib_s *
+AllocatedStorage` seconds (`delay_s` when copy_base_s is None), so a fleet has a realistic spread.
 """
 from __future__ import annotations
 
@@ -34,6 +41,15 @@ class RdsSimulator:
         self.hold_copies_in: set[str] = set()  # accounts whose snapshot copies stay 'creating' until release_copies
         self._held_copies: list = []
         self._held_copies_log: list = []
+        # Copy quotas and durations (see the module's docstring).
+        self.copy_quota: dict[str, int | None] = {"instance": None, "cluster": None}
+        self.copy_base_s: float | None = None
+        self.copy_per_gib_s = 0.0
+        self.copies_in_progress: dict[tuple, int] = {}  # (account, region, kind) -> copies in progress
+        self.copy_peak: dict[tuple, int] = {}           # (account, region, kind) -> highest count seen
+        self.quota_errors: dict[tuple, int] = {}        # (account, region, kind) -> SnapshotQuotaExceeded raised
+        self.copy_log: list[dict] = []                  # every copy: account, kind, id, started, finished
+        self._quota_lock = threading.Lock()
         self._queue: list = []
         self._seq = 0
         self._cv = threading.Condition()
@@ -56,6 +72,39 @@ class RdsSimulator:
         from moto.rds.exceptions import RDSClientError
         return RDSClientError("SnapshotQuotaExceeded",
                               "Cannot copy more snapshots: 20 snapshot copies are already in progress")
+
+    # ---- copy quotas ----------------------------------------------------------------------
+    def copy_started(self, backend, kind: str, identifier: str = "") -> dict:
+        """Takes a copy slot of `kind` ("instance" | "cluster") in the backend's account and Region, or raises
+        SnapshotQuotaExceeded as RDS does. Returns the copy's record for copy_finished."""
+        key = (backend.account_id, backend.region_name, kind)
+        with self._quota_lock:
+            limit = self.copy_quota.get(kind)
+            n = self.copies_in_progress.get(key, 0)
+            if limit is not None and n >= limit:
+                self.quota_errors[key] = self.quota_errors.get(key, 0) + 1
+                from moto.rds.exceptions import RDSClientError
+                self.log("rds", f"{backend.account_id} {kind} copy {identifier} refused: {n} copies in progress "
+                                f"(quota {limit})")
+                raise RDSClientError("SnapshotQuotaExceeded", f"Cannot start another copy: {n} {kind} snapshot "
+                                                              f"copies are already in progress (quota {limit})")
+            self.copies_in_progress[key] = n + 1
+            self.copy_peak[key] = max(self.copy_peak.get(key, 0), n + 1)
+            record = {"key": key, "id": identifier, "started": time.time(), "finished": None}
+            self.copy_log.append(record)
+            return record
+
+    def copy_finished(self, record: dict):
+        """Frees the slot copy_started took (once, whatever ends the copy)."""
+        with self._quota_lock:
+            if record["finished"] is None:
+                record["finished"] = time.time()
+                self.copies_in_progress[record["key"]] -= 1
+
+    def copy_duration_s(self, allocated_gib) -> float:
+        if self.copy_base_s is None:
+            return self.delay_s
+        return self.copy_base_s + self.copy_per_gib_s * float(allocated_gib or 0)
 
     def _fault(self, op):
         self.calls[op] = self.calls.get(op, 0) + 1
@@ -107,7 +156,7 @@ class RdsSimulator:
         self.bus.rds_event(backend.account_id, backend.region_name, detail_type, source_type, arn, event_id, message)
 
     def _snapshot_lifecycle(self, backend, snap, started_id, done_id, what, failed_id="RDS-EVENT-0190",
-                            hold=False):
+                            hold=False, duration_s=None, on_done=None):
         fail = self.fail_next_snapshot
         self.fail_next_snapshot = False
         snap.status = "creating"
@@ -115,6 +164,8 @@ class RdsSimulator:
         self._announce(backend, "RDS DB Snapshot Event", "SNAPSHOT", arn, started_id, f"{what} started")
 
         def finish():
+            if on_done:
+                on_done()
             if snap.db_snapshot_identifier not in backend.database_snapshots:
                 return
             snap.status = "failed" if fail else "available"
@@ -126,7 +177,7 @@ class RdsSimulator:
             self._held_copies.append(finish)
             self._held_copies_log.append((snap, finish))
         else:
-            self._later(self.delay_s, finish)
+            self._later(self.delay_s if duration_s is None else duration_s, finish)
 
     def _patch(self):
         from moto.rds import models as rds
@@ -145,14 +196,23 @@ class RdsSimulator:
         def copy_db_snapshot(self, *a, **kw):
             sim._fault("CopyDBSnapshot")
             source = kw.get("source_db_snapshot_identifier") or kw.get("SourceDBSnapshotIdentifier") or (a[0] if a else "")
-            snap = copy_(self, *a, **kw)
+            target = kw.get("target_db_snapshot_identifier") or (a[1] if len(a) > 1 else "")
+            slot = sim.copy_started(self, "instance", target)
+            try:
+                snap = copy_(self, *a, **kw)
+            except Exception:
+                sim.copy_finished(slot)
+                raise
             hold = self.account_id in sim.hold_copies_in
+            duration = sim.copy_duration_s(getattr(snap.database, "allocated_storage", 0))
+            done = lambda: sim.copy_finished(slot)  # noqa: E731
             if source.startswith("arn:") and source.split(":")[3] != self.region_name:
                 # RDS announces a copy from another Region with its own ids, in the destination Region.
                 sim._snapshot_lifecycle(self, snap, "RDS-EVENT-0059", "RDS-EVENT-0060", "cross-Region snapshot copy",
-                                        failed_id="RDS-EVENT-0061", hold=hold)
+                                        failed_id="RDS-EVENT-0061", hold=hold, duration_s=duration, on_done=done)
             else:
-                sim._snapshot_lifecycle(self, snap, "RDS-EVENT-0196", "RDS-EVENT-0197", "snapshot copy", hold=hold)
+                sim._snapshot_lifecycle(self, snap, "RDS-EVENT-0196", "RDS-EVENT-0197", "snapshot copy", hold=hold,
+                                        duration_s=duration, on_done=done)
             return snap
 
         def restore_db_instance_from_db_snapshot(self, *a, **kw):
@@ -244,8 +304,9 @@ class RdsSimulator:
         B.modify_db_snapshot_attribute = modify_db_snapshot_attribute
 
     # ---- Aurora cluster snapshots ----------------------------------------------------------------------
-    def _cluster_snapshot_lifecycle(self, backend, snap, copy: bool):
-        """creating (copying) -> available after the delay; a created one is announced (0074 / 0075), a copy not."""
+    def _cluster_snapshot_lifecycle(self, backend, snap, copy: bool, duration_s: float | None = None, on_done=None):
+        """creating (copying) -> available after the delay (a copy: duration_s); a created one is announced
+        (0074 / 0075), a copy not. on_done runs when it ends (a copy frees its quota slot)."""
         snap.status, snap.percent_progress = ("copying" if copy else "creating"), 0
         arn = snap.arn
         if not copy:
@@ -253,6 +314,8 @@ class RdsSimulator:
                            "Creating manual cluster snapshot")
 
         def finish():
+            if on_done:
+                on_done()
             if snap.db_cluster_snapshot_identifier not in backend.cluster_snapshots:
                 return
             snap.status, snap.percent_progress = "available", 100
@@ -261,7 +324,7 @@ class RdsSimulator:
             if not copy:
                 self._announce(backend, "RDS DB Cluster Snapshot Event", "CLUSTER_SNAPSHOT", arn, "RDS-EVENT-0075",
                                "Manual cluster snapshot created")
-        self._later(self.delay_s, finish)
+        self._later(self.delay_s if duration_s is None else duration_s, finish)
 
     def _patch_cluster_snapshots(self):
         from moto.rds import models as rds
@@ -284,8 +347,17 @@ class RdsSimulator:
                 # Aurora cannot encrypt while copying (moto would encrypt the copy).
                 raise RDSClientError("InvalidParameterCombination",
                                      "Cannot encrypt an unencrypted DB cluster snapshot during copy")
-            snap = copy_(self, *a, **kw)
-            sim._cluster_snapshot_lifecycle(self, snap, copy=True)
+            target = kw.get("target_db_cluster_snapshot_identifier") or (a[1] if len(a) > 1 else "")
+            slot = sim.copy_started(self, "cluster", target)  # the cluster copy quota (5 per account and Region)
+            try:
+                snap = copy_(self, *a, **kw)
+            except Exception:
+                sim.copy_finished(slot)
+                raise
+            cluster = getattr(snap, "cluster", None)
+            sim._cluster_snapshot_lifecycle(self, snap, copy=True,
+                                            duration_s=sim.copy_duration_s(getattr(cluster, "allocated_storage", 0)),
+                                            on_done=lambda: sim.copy_finished(slot))
             return snap
 
         B.create_db_cluster_snapshot = create_db_cluster_snapshot

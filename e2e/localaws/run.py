@@ -12,6 +12,14 @@ service in the destination account. With --cross-region the source also serves a
 account 444444444444 in us-west-2 (a cross-Region destination), and the copy must be in service in both.
 With --dry-run it runs the dry run instead: both preflights and plans, each side's report printed, and a
 check that nothing changed in either account (exit status 0).
+
+With --fleet N it runs the fleet benchmark instead (e2e/localaws/fleet.py): N tagged source databases in the
+fleet pair (accounts 555555555555 and 666666666666; every --fleet-clusters-th an Aurora cluster when this build
+replicates clusters, 0 = instances only), RDS's copy quotas enforced by the emulator and copies taking
+--copy-base + --copy-per-gib x AllocatedStorage seconds; it starts the fleet workflow, follows every destination
+run to its end and prints the fleet report, the makespan, the quota-bound ideal (with its formula), their ratio,
+the quota errors hit, the runs failed by quotas, state transitions and Lambda invocations per database, and the
+destination secrets check. Exit status 0 when every database is replicated and restored, and none failed by quotas.
 """
 from __future__ import annotations
 
@@ -143,8 +151,17 @@ def main(argv=None) -> int:
                     help="a second destination: account 444444444444 in us-west-2 (cross-Region), beside the first")
     ap.add_argument("--dry-run", action="store_true",
                     help="run the dry run instead: both preflights and plans, nothing created or changed")
+    ap.add_argument("--fleet", type=int, default=0, metavar="N", help="the fleet benchmark with N databases")
+    ap.add_argument("--fleet-clusters", type=int, default=4, metavar="K",
+                    help="fleet: every K-th database an Aurora cluster (0: instances only)")
+    ap.add_argument("--instance-copy-quota", type=int, default=20, help="fleet: DB snapshot copies in progress (RDS: 20)")
+    ap.add_argument("--cluster-copy-quota", type=int, default=5, help="fleet: cluster snapshot copies in progress (RDS: 5)")
+    ap.add_argument("--copy-base", type=float, default=10.0, help="fleet: seconds every copy takes")
+    ap.add_argument("--copy-per-gib", type=float, default=0.5, help="fleet: seconds a copy takes per GiB allocated")
     ap.add_argument("--quiet", action="store_true")
     args = ap.parse_args(argv)
+    if args.fleet:
+        return fleet_benchmark(args)
 
     cloud = LocalCloud(ROOT, wait_timeout_seconds=args.wait_timeout, quiet=args.quiet,
                        west_destination=args.cross_region)
@@ -209,6 +226,47 @@ def main(argv=None) -> int:
                   + json.dumps(mask(cloud.secret(cloud.west, cloud.west_stack))))
             print(f"cross-Region destination instances: {sorted(cloud.instances(cloud.west))}")
         print(measurements(cloud, runs, west_runs))
+        return 0 if ok else 1
+    finally:
+        cloud.stop()
+
+
+def fleet_benchmark(args) -> int:
+    from .fleet import Fleet, clusters_supported
+    # Waits re-arm after --wait-timeout; in the benchmark they should not (the ASL's 3600 s): a copy takes minutes.
+    wait_timeout = args.wait_timeout if args.wait_timeout != 30 else 900
+    cloud = LocalCloud(ROOT, wait_timeout_seconds=wait_timeout, quiet=True)
+    try:
+        cloud.start()
+        # Start the pair's 23 function processes one after the other: all at once they can take longer than an
+        # invocation's timeout on a busy 2-core machine.
+        warm_up = cloud.warm_up
+        cloud.warm_up = lambda one_by_one=False, only=None: warm_up(one_by_one=True, only=only)
+        # No real databases behind the fleet's instances: the destination restores and promotes without logging in.
+        cloud.deploy_fleet(destination_params={"VerifyCopy": "false"})
+        fleet = Fleet(cloud)
+        cloud.rds.copy_base_s, cloud.rds.copy_per_gib_s = args.copy_base, args.copy_per_gib
+        fleet.configure(instance_quota=args.instance_copy_quota, cluster_quota=args.cluster_copy_quota,
+                        many=args.fleet > 30)
+        if args.fleet_clusters and not clusters_supported():
+            print("this build's source workflow takes no Aurora clusters yet: the fleet is instances only")
+        fleet.create(args.fleet, cluster_every=args.fleet_clusters)
+        print(f"== Fleet of {args.fleet}: started (waits re-arm after {wait_timeout} s)")
+        run = fleet.run(f"fleet-bench-{int(time.time())}", timeout_s=max(900.0, 30.0 * args.fleet))
+        print(f"fleet execution: {run['fleet']['status']}")
+        report = run["report"] or {}
+        print(f"{'database':<16}{'kind':<10}{'outcome':<12}{'source s':>9}  destination")
+        for d in report.get("databases", []):
+            dst = run["destinations"].get(d["database"])
+            dst_text = "-" if dst is None else f"{dst['status']} " \
+                f"{(dst['stopDate'] - dst['startDate']).total_seconds():.0f} s"
+            extra = f"  {d.get('error')} at {d.get('failedStep')}: {(d.get('cause') or '')[:300]}" \
+                if d["outcome"] == "failed" else ""
+            print(f"{d['database']:<16}{d['kind']:<10}{d['outcome']:<12}{d.get('seconds') or 0:>9}  {dst_text}{extra}")
+        print(fleet.measurements(run))
+        ok = (report.get("totals", {}).get("replicated") == args.fleet
+              and all(d["status"] == "SUCCEEDED" for d in run["destinations"].values())
+              and not fleet.failed_by_quotas(run))
         return 0 if ok else 1
     finally:
         cloud.stop()

@@ -19,6 +19,8 @@ import org.rdsreplicator.common.naming.Tags;
 import org.rdsreplicator.common.rds.RdsErrors;
 import org.rdsreplicator.common.rds.RdsResources;
 import org.rdsreplicator.common.records.SnapshotInfo;
+import org.rdsreplicator.common.wait.CopyHeadroom;
+import org.rdsreplicator.common.wait.CopyKind;
 import org.rdsreplicator.common.wait.WaitedStart;
 
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -58,20 +60,22 @@ public class CopySharedSnapshotService {
     private final WaitedStart waited;
     private final CopySharedSnapshotConfig config;
     private final Supplier<String> ownRegion;
+    private final CopyHeadroom headroom;
 
     @Inject
     public CopySharedSnapshotService(RdsClient rds, RdsResources resources, WaitedStart waited,
-            CopySharedSnapshotConfig config) {
-        this(rds, resources, waited, config, CopySharedSnapshotService::regionOfThisFunction);
+            CopySharedSnapshotConfig config, CopyHeadroom headroom) {
+        this(rds, resources, waited, config, CopySharedSnapshotService::regionOfThisFunction, headroom);
     }
 
     CopySharedSnapshotService(RdsClient rds, RdsResources resources, WaitedStart waited,
-            CopySharedSnapshotConfig config, Supplier<String> ownRegion) {
+            CopySharedSnapshotConfig config, Supplier<String> ownRegion, CopyHeadroom headroom) {
         this.rds = rds;
         this.resources = resources;
         this.waited = waited;
         this.config = config;
         this.ownRegion = ownRegion;
+        this.headroom = headroom;
     }
 
     public SnapshotInfo copy(CopySharedSnapshotRequest req) {
@@ -91,9 +95,16 @@ public class CopySharedSnapshotService {
 
         Optional<DBSnapshot> existing = resources.snapshot(targetId);
         existing.ifPresent(s -> adopt(s, replicationId));
+        if (existing.isEmpty()) {
+            // A new copy needs a free copy slot (CopyQuotaExceededException: the state machine waits for headroom).
+            headroom.require(CopyKind.INSTANCE, target.accountId(), target.region(), replicationId);
+        }
 
-        DBSnapshot snapshot = waited.run(target.toString(), req.taskToken(), replicationId, STEP, existing,
-                () -> start(source, targetId, target, kmsKey, optionGroup, replicationId, sourceInstance));
+        DBSnapshot snapshot = waited.run(target.toString(), req.taskToken(), replicationId, STEP, existing, () -> {
+            DBSnapshot started = start(source, targetId, target, kmsKey, optionGroup, replicationId, sourceInstance);
+            headroom.started(CopyKind.INSTANCE, target.accountId(), target.region(), replicationId);
+            return started;
+        });
         return SnapshotInfo.of(snapshot);
     }
 

@@ -20,9 +20,11 @@ import org.rdsreplicator.common.naming.Tags;
 import org.rdsreplicator.common.rds.RdsResources;
 import org.rdsreplicator.common.records.SnapshotInfo;
 import org.rdsreplicator.common.testing.FakeRds;
+import org.rdsreplicator.common.testing.InMemoryHeadroomQueue;
 import org.rdsreplicator.common.testing.InMemoryWaits;
 import org.rdsreplicator.common.testing.RecordingSfn;
 import org.rdsreplicator.common.wait.WaitCompleter;
+import org.rdsreplicator.common.wait.CopyHeadroom;
 import org.rdsreplicator.common.wait.WaitedStart;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -43,12 +45,14 @@ class CopySharedSnapshotServiceTest {
     RecordingSfn sfn;
     CopySharedSnapshotConfig config;
     CopySharedSnapshotService service;
+    InMemoryHeadroomQueue headroomQueue;
     FakeRds.Snap shared;
 
     @BeforeEach
     void setUp() {
         rds = new SharingRds();
         waits = new InMemoryWaits();
+        headroomQueue = new InMemoryHeadroomQueue();
         sfn = new RecordingSfn();
         config = mock(CopySharedSnapshotConfig.class);
         when(config.kmsKeyArn()).thenReturn(Optional.of(KEY));
@@ -59,8 +63,10 @@ class CopySharedSnapshotServiceTest {
 
     CopySharedSnapshotService newService() {
         RdsResources resources = new RdsResources(rds);
+        CopyHeadroom headroom = new CopyHeadroom(rds, headroomQueue, sfn, new InMemoryHeadroomQueue.Quotas(20, 5));
         return new CopySharedSnapshotService(rds, resources,
-                new WaitedStart(waits, new WaitCompleter(waits, resources, sfn, new ObjectMapper()), resources), config, () -> FakeRds.REGION);
+                new WaitedStart(waits, new WaitCompleter(waits, resources, sfn, new ObjectMapper(), headroom), resources),
+                config, () -> FakeRds.REGION, headroom);
     }
 
     CopySharedSnapshotRequest req(String token) {

@@ -12,6 +12,8 @@ import org.rdsreplicator.common.naming.Tags;
 import org.rdsreplicator.common.rds.RdsErrors;
 import org.rdsreplicator.common.rds.RdsResources;
 import org.rdsreplicator.common.records.SnapshotInfo;
+import org.rdsreplicator.common.wait.CopyHeadroom;
+import org.rdsreplicator.common.wait.CopyKind;
 import org.rdsreplicator.common.wait.WaitedStart;
 
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -34,11 +36,13 @@ class CopyClusterSnapshot {
     private final RdsClient rds;
     private final RdsResources resources;
     private final WaitedStart waited;
+    private final CopyHeadroom headroom;
 
-    CopyClusterSnapshot(RdsClient rds, RdsResources resources, WaitedStart waited) {
+    CopyClusterSnapshot(RdsClient rds, RdsResources resources, WaitedStart waited, CopyHeadroom headroom) {
         this.rds = rds;
         this.resources = resources;
         this.waited = waited;
+        this.headroom = headroom;
     }
 
     SnapshotInfo copy(RdsArn sourceArn, String replicationId, String kmsKeyArn, String taskToken) {
@@ -63,9 +67,15 @@ class CopyClusterSnapshot {
                 throw new ResourceBusyException("source cluster snapshot " + source.dbClusterSnapshotIdentifier()
                         + " is " + source.status() + ", not available");
             }
+            // A new copy needs a free cluster copy slot (5 per Region: CopyQuotaExceededException waits for headroom).
+            headroom.require(CopyKind.CLUSTER, targetArn.accountId(), targetArn.region(), replicationId);
         }
         DBClusterSnapshot copy = waited.run(targetArn.toString(), taskToken, replicationId, CopySnapshotService.STEP,
-                existing, () -> start(source, targetId, replicationId, kmsKeyArn));
+                existing, () -> {
+                    DBClusterSnapshot started = start(source, targetId, replicationId, kmsKeyArn);
+                    headroom.started(CopyKind.CLUSTER, targetArn.accountId(), targetArn.region(), replicationId);
+                    return started;
+                });
         return SnapshotInfo.of(copy);
     }
 

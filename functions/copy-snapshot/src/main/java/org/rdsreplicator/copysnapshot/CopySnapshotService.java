@@ -15,6 +15,8 @@ import org.rdsreplicator.common.naming.Tags;
 import org.rdsreplicator.common.rds.RdsErrors;
 import org.rdsreplicator.common.rds.RdsResources;
 import org.rdsreplicator.common.records.SnapshotInfo;
+import org.rdsreplicator.common.wait.CopyHeadroom;
+import org.rdsreplicator.common.wait.CopyKind;
 import org.rdsreplicator.common.wait.WaitedStart;
 
 import software.amazon.awssdk.arns.Arn;
@@ -38,14 +40,17 @@ public class CopySnapshotService {
     private final RdsResources resources;
     private final WaitedStart waited;
     private final CopySnapshotConfig config;
+    private final CopyHeadroom headroom;
     private final CopyClusterSnapshot clusters;
 
-    public CopySnapshotService(RdsClient rds, RdsResources resources, WaitedStart waited, CopySnapshotConfig config) {
-        this.clusters = new CopyClusterSnapshot(rds, resources, waited);
+    public CopySnapshotService(RdsClient rds, RdsResources resources, WaitedStart waited, CopySnapshotConfig config,
+            CopyHeadroom headroom) {
+        this.clusters = new CopyClusterSnapshot(rds, resources, waited, headroom);
         this.rds = rds;
         this.resources = resources;
         this.waited = waited;
         this.config = config;
+        this.headroom = headroom;
     }
 
     public SnapshotInfo copy(CopySnapshotRequest req) {
@@ -71,10 +76,16 @@ public class CopySnapshotService {
         } else if (!"available".equals(source.status())) {
             throw new ResourceBusyException("source snapshot " + source.dbSnapshotIdentifier() + " is "
                     + source.status() + ", not available");
+        } else {
+            // A new copy needs a free copy slot (CopyQuotaExceededException: the state machine waits for headroom).
+            headroom.require(CopyKind.INSTANCE, targetArn.accountId(), targetArn.region(), replicationId);
         }
 
-        DBSnapshot copy = waited.run(targetArn.toString(), req.taskToken(), replicationId, STEP, existing,
-                () -> start(source, targetId, replicationId, kmsKeyArn));
+        DBSnapshot copy = waited.run(targetArn.toString(), req.taskToken(), replicationId, STEP, existing, () -> {
+            DBSnapshot started = start(source, targetId, replicationId, kmsKeyArn);
+            headroom.started(CopyKind.INSTANCE, targetArn.accountId(), targetArn.region(), replicationId);
+            return started;
+        });
         return SnapshotInfo.of(copy);
     }
 

@@ -22,6 +22,8 @@ import org.rdsreplicator.common.records.SnapshotInfo;
 import org.rdsreplicator.common.testing.FakeRds;
 import org.rdsreplicator.common.testing.WaitHarness;
 import org.rdsreplicator.common.testing.InMemoryWaits;
+import org.rdsreplicator.common.wait.CopyKind;
+import org.rdsreplicator.common.wait.HeadroomQueue;
 import org.rdsreplicator.common.wait.WaitCompleter;
 import org.rdsreplicator.common.wait.WaitedStart;
 import org.rdsreplicator.common.wait.WaitRegistration;
@@ -51,7 +53,7 @@ class CopySnapshotServiceTest {
     }
 
     CopySnapshotService service(String kmsKey) {
-        return new CopySnapshotService(h.rds, h.resources, h.waited, () -> Optional.ofNullable(kmsKey));
+        return new CopySnapshotService(h.rds, h.resources, h.waited, () -> Optional.ofNullable(kmsKey), h.headroom);
     }
 
     CopySnapshotRequest req(String token) {
@@ -122,7 +124,7 @@ class CopySnapshotServiceTest {
             }
         };
         CopySnapshotService s = new CopySnapshotService(h.rds, h.resources, new WaitedStart(observing,
-                new WaitCompleter(observing, h.resources, h.sfn, h.json), h.resources), () -> Optional.of(CMK));
+                new WaitCompleter(observing, h.resources, h.sfn, h.json), h.resources), () -> Optional.of(CMK), h.headroom);
 
         s.copy(req("token-1"));
 
@@ -258,5 +260,96 @@ class CopySnapshotServiceTest {
 
         assertThat(copy.snapshotIdentifier()).hasSizeLessThanOrEqualTo(63).endsWith("-share");
         assertThat(Identifiers.isValid(copy.snapshotIdentifier())).isTrue();
+    }
+
+    /** Fills the account's copy slots with copies of other replications still in progress. */
+    void copiesInProgress(int n) {
+        for (int i = 0; i < n; i++) {
+            FakeRds.Snap other = h.rds.addSnapshot("other-" + i + "-share", "other-db", "creating");
+            other.tags.addAll(Tags.managed("other-run-" + i, "other-db", Tags.KIND_SHAREABLE_COPY));
+        }
+    }
+
+    String queue() {
+        return HeadroomQueue.queue(FakeRds.ACCOUNT, FakeRds.REGION, CopyKind.INSTANCE);
+    }
+
+    @Test
+    void quotaFull_shouldRaiseCopyQuotaBeforeAnyCopyOrWait() {
+        copiesInProgress(20);
+
+        assertThatThrownBy(() -> service.copy(req("token-1"))).isInstanceOf(CopyQuotaExceededException.class)
+                .hasMessageContaining("20").hasMessageContaining("run-1");
+
+        assertThat(h.rds.calls("copyDBSnapshot")).isZero();
+        assertThat(h.waits.items).isEmpty();
+    }
+
+    @Test
+    void availableSnapshotsAndSnapshotsBeingCreated_shouldNotCountAsCopies() {
+        copiesInProgress(19);
+        h.rds.addSnapshot("other-done-share", "other-db", "available").tags
+                .addAll(Tags.managed("done", "other-db", Tags.KIND_SHAREABLE_COPY));
+        h.rds.addSnapshot("a-new-snapshot", "other-db", "creating").tags
+                .addAll(Tags.managed("new", "other-db", Tags.KIND_SOURCE_SNAPSHOT));
+
+        service.copy(req("token-1"));
+
+        assertThat(h.rds.snapshots).containsKey(TARGET_ID);
+    }
+
+    @Test
+    void waitersAhead_shouldKeepANewCopyOutOfTheFreedSlot() {
+        copiesInProgress(19);
+        h.headroom.await(CopyKind.INSTANCE, FakeRds.ACCOUNT, FakeRds.REGION, "older-run", "older-token");
+        h.sfn.successes.clear();
+
+        assertThatThrownBy(() -> service.copy(req("token-1"))).isInstanceOf(CopyQuotaExceededException.class);
+        assertThat(h.rds.calls("copyDBSnapshot")).isZero();
+    }
+
+    @Test
+    void wokenWaiter_shouldStartItsCopyAndLeaveTheQueue() {
+        copiesInProgress(20);
+        assertThat(h.headroom.await(CopyKind.INSTANCE, FakeRds.ACCOUNT, FakeRds.REGION, "run-1", "wait-token"))
+                .as("no slot: it waits").isTrue();
+        h.headroom.await(CopyKind.INSTANCE, FakeRds.ACCOUNT, FakeRds.REGION, "younger-run", "younger-token");
+        assertThat(h.sfn.successes).isEmpty();
+
+        // One of the copies in progress settles through the wait completer: the oldest waiter is woken, only it.
+        FakeRds.Snap settled = h.rds.snapshots.get("other-0-share");
+        h.waits.register(settled.arn, "other-copy-token", "other-run-0", "copy-snapshot");
+        settled.status = "available";
+        h.completer.settle(settled.arn, false);
+
+        assertThat(h.sfn.successes).extracting(r -> r.taskToken()).containsExactly("other-copy-token", "wait-token");
+        service.copy(req("token-1"));
+
+        assertThat(h.rds.snapshots).containsKey(TARGET_ID);
+        assertThat(h.headroomQueue.waiters(queue())).extracting(w -> w.replicationId()).containsExactly("younger-run");
+    }
+
+    @Test
+    void settledSnapshotCreation_shouldWakeNoCopyWaiter() {
+        copiesInProgress(20);
+        h.headroom.await(CopyKind.INSTANCE, FakeRds.ACCOUNT, FakeRds.REGION, "run-1", "wait-token");
+        FakeRds.Snap created = h.rds.addSnapshot("orders-db-new", "orders-db", "available");
+        h.waits.register(created.arn, "create-token", "run-2", "create-snapshot");
+
+        h.completer.settle(created.arn, false);
+
+        assertThat(h.sfn.successes).extracting(r -> r.taskToken()).containsExactly("create-token");
+    }
+
+    @Test
+    void reCheckWithAFreeSlot_shouldSendTheWaiterOnItself() {
+        copiesInProgress(20);
+        h.headroom.await(CopyKind.INSTANCE, FakeRds.ACCOUNT, FakeRds.REGION, "run-1", "wait-token");
+        h.rds.snapshots.get("other-0-share").status = "available";  // settled without any wake-up (lost)
+
+        boolean waits = h.headroom.await(CopyKind.INSTANCE, FakeRds.ACCOUNT, FakeRds.REGION, "run-1", "wait-token-2");
+
+        assertThat(waits).isFalse();
+        assertThat(h.sfn.successes).extracting(r -> r.taskToken()).containsExactly("wait-token-2");
     }
 }

@@ -61,12 +61,14 @@ public class HandleFailureService {
     /** The states of source-replication whose failure runs the failure path ({@code $.failedStep}). */
     static final Set<String> SOURCE_STEPS = Set.of("Check source", "Create snapshot", "Copy snapshot", "Share snapshot",
             "Notify destination", "Dry run: check source", "Dry run: tell the destinations",
+            "Copy snapshot: wait for headroom",
             // an Aurora cluster's run (tools/gen_asl.py, source(): the cluster chain)
             "Check source cluster", "Create cluster snapshot", "Copy cluster snapshot", "Share cluster snapshot",
-            "Notify destination of cluster", "Dry run: check source cluster");
+            "Notify destination of cluster", "Dry run: check source cluster", "Copy cluster snapshot: wait for headroom");
     /** The states of destination-restore whose failure runs the failure path ({@code $.failedStep}). */
     static final Set<String> DESTINATION_STEPS = Set.of("Check destination", "Copy shared snapshot", "Restore instance",
-            "Set master password", "Verify copy", "Switch endpoint", "Prune instances", "Check rollback target");
+            "Set master password", "Verify copy", "Switch endpoint", "Prune instances", "Check rollback target",
+            "Copy shared snapshot: wait for headroom");
     /** What a run creates on each side, and so what its failure path may delete. */
     private static final Map<Side, Set<Kind>> RUN_CREATES = Map.of(
             Side.SOURCE, EnumSet.of(Kind.SOURCE_SNAPSHOT, Kind.SHAREABLE_COPY),

@@ -3,6 +3,7 @@ package org.rdsreplicator.common.wait;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 import org.rdsreplicator.common.errors.AwsFailures;
@@ -41,6 +42,8 @@ import software.amazon.awssdk.services.sfn.model.TaskTimedOutException;
 @ApplicationScoped
 public class WaitCompleter {
     private static final Logger LOG = Logger.getLogger(WaitCompleter.class);
+    /** The step names of copy steps begin with this ({@code copy-snapshot}, {@code copy-shared-snapshot}, ...). */
+    public static final String COPY_STEP_PREFIX = "copy";
 
     /** What {@link #settle} did. */
     public enum Outcome {
@@ -62,12 +65,21 @@ public class WaitCompleter {
     private final RdsResources resources;
     private final SfnClient sfn;
     private final ObjectMapper json;
+    private final CopyHeadroom headroom;
 
+    /** Without copy-headroom wake-ups (unit tests of steps that never wait on a copy). */
     public WaitCompleter(WaitRegistry registry, RdsResources resources, SfnClient sfn, ObjectMapper json) {
+        this(registry, resources, sfn, json, null);
+    }
+
+    @Inject
+    public WaitCompleter(WaitRegistry registry, RdsResources resources, SfnClient sfn, ObjectMapper json,
+            CopyHeadroom headroom) {
         this.registry = registry;
         this.resources = resources;
         this.sfn = sfn;
         this.json = json;
+        this.headroom = headroom;
     }
 
     /**
@@ -95,12 +107,36 @@ public class WaitCompleter {
             return Outcome.ALREADY_CLAIMED;
         }
         String token = wait.get().taskToken();
+        Outcome outcome = send(wait.get(), token, state, resourceArn);
+        // The copy settled (even if its own task was no longer open): its slot is free.
+        wakeCopyWaiter(wait.get(), resourceArn);
+        return outcome;
+    }
+
+    /**
+     * Every copy completion passes here (an event, the step's own settle, or its re-armed wait): a copy slot of that
+     * kind is free again, so the oldest copy step waiting for headroom is woken. A failed wake-up is only logged: the
+     * waiter's own timeout re-checks.
+     */
+    private void wakeCopyWaiter(WaitRegistration settled, String resourceArn) {
+        if (headroom == null || settled.step() == null || !settled.step().startsWith(COPY_STEP_PREFIX)) {
+            return;
+        }
+        try {
+            headroom.copySettled(RdsArn.parse(resourceArn));
+        } catch (RuntimeException e) {
+            LOG.warnf("could not wake a copy waiting for headroom after %s settled (%s): its re-check will",
+                    resourceArn, e.getClass().getSimpleName());
+        }
+    }
+
+    private Outcome send(WaitRegistration wait, String token, ResourceState state, String resourceArn) {
         try {
             switch (state.phase()) {
                 case DONE -> {
                     sfn.sendTaskSuccess(r -> r.taskToken(token).output(toJson(state.description())));
-                    LOG.infof("%s is %s: step %s of %s completed", resourceArn, state.status(), wait.get().step(),
-                            wait.get().replicationId());
+                    LOG.infof("%s is %s: step %s of %s completed", resourceArn, state.status(), wait.step(),
+                            wait.replicationId());
                     return Outcome.SUCCEEDED;
                 }
                 case FAILED -> {
@@ -117,7 +153,7 @@ public class WaitCompleter {
                     e.getClass().getSimpleName());
             return Outcome.STALE_TOKEN;
         } catch (RuntimeException e) {
-            throw unclaim(wait.get(), e);
+            throw unclaim(wait, e);
         }
     }
 
