@@ -8,6 +8,7 @@ import java.util.Optional;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.rdsreplicator.common.errors.CopyQuotaExceededException;
 import org.rdsreplicator.common.errors.ResourceBusyException;
 import org.rdsreplicator.common.errors.SnapshotNotFoundException;
 import org.rdsreplicator.common.errors.UnencryptedClusterException;
@@ -33,7 +34,7 @@ class CopyClusterSnapshotTest {
     @BeforeEach
     void setUp() {
         h = new WaitHarness();
-        service = new CopySnapshotService(h.rds, h.resources, h.waited, () -> Optional.of(CMK));
+        service = new CopySnapshotService(h.rds, h.resources, h.waited, () -> Optional.of(CMK), h.headroom);
         h.rds.addClusterSnapshot(SOURCE_ID, "ledger", "available", Instant.parse("2026-11-24T09:31:00Z"),
                 Tags.managedCluster("run-1", "ledger", Tags.KIND_SOURCE_SNAPSHOT));
     }
@@ -93,5 +94,32 @@ class CopyClusterSnapshotTest {
         assertThatThrownBy(() -> service.copy(new CopySnapshotRequest("run-1", SOURCE_ARN + "x", "t")))
                 .isInstanceOf(SnapshotNotFoundException.class);
         assertThat(h.rds.calls("copyDBClusterSnapshot")).isZero();
+    }
+
+    @Test
+    void fiveClusterCopiesInProgress_shouldWaitForHeadroom_andStartNothing() {
+        for (int n = 0; n < 5; n++) {
+            String id = "other-" + n + "-share";
+            h.rds.clusterSnapshots.put(id, h.rds.addClusterSnapshot(id, "other-" + n, "copying").toBuilder()
+                    .sourceDBClusterSnapshotArn(SOURCE_ARN.replace(SOURCE_ID, "other-" + n)).build());
+        }
+
+        assertThatThrownBy(() -> service.copy(req("token-1"))).isInstanceOf(CopyQuotaExceededException.class)
+                .hasMessageContaining("quota 5");
+        assertThat(h.rds.calls("copyDBClusterSnapshot")).isZero();
+        assertThat(h.waits.items).doesNotContainKey(TARGET_ARN);
+    }
+
+    @Test
+    void fourClusterCopiesInProgress_shouldStartTheCopy() {
+        for (int n = 0; n < 4; n++) {
+            String id = "other-" + n + "-share";
+            h.rds.clusterSnapshots.put(id, h.rds.addClusterSnapshot(id, "other-" + n, "copying").toBuilder()
+                    .sourceDBClusterSnapshotArn(SOURCE_ARN.replace(SOURCE_ID, "other-" + n)).build());
+        }
+
+        service.copy(req("token-1"));
+
+        assertThat(h.rds.calls("copyDBClusterSnapshot")).isEqualTo(1);
     }
 }
