@@ -839,10 +839,6 @@ class Scenarios(unittest.TestCase):
         managed = self.managed_instances()
         self.assertFalse([i for i, v in managed.items() if v["Tags"].get(ROLE) == "cleanup"], managed.keys())
 
-
-if __name__ == "__main__":
-    unittest.main()
-
     # ---- fleets (test_60..): the second account pair (LocalCloud.deploy_fleet) ----------------------
     def fleet_pair(self, *, verify: bool | None = None, instance_quota: int | None = None):
         """The fleet pair and a Fleet helper; the emulator's and the stacks' settings this changes are put back
@@ -978,6 +974,10 @@ if __name__ == "__main__":
         self.assertTrue(all(d["status"] == "SUCCEEDED" for d in run["destinations"].values()))
         self.assertLessEqual(run["makespan_s"] / ideal, 1.10, text)
         print(f"\n  test_62 benchmark of 12: {time.monotonic() - started:.0f} s")
+
+
+if __name__ == "__main__":
+    unittest.main()
 
 
 class TemplateRegions(unittest.TestCase):
