@@ -1174,6 +1174,8 @@ class Scenarios(unittest.TestCase):
         print(f"\n  test_62 benchmark of 12: {time.monotonic() - started:.0f} s")
 
 
+
+
 class TemplateRegions(unittest.TestCase):
     """The template's Region logic, evaluated by the local deployer without deploying anything (no cloud)."""
 

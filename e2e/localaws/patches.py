@@ -275,3 +275,9 @@ def _child_executions_in_their_account():
         return result
 
     sfn.StateTaskServiceSfn._eval_service_task = with_boto3_names
+
+    # AWS learns that a child ended from its EventBridge rule; moto's engine asks DescribeExecution every 0.5 s per
+    # child. With 40 children that is 80 requests a second to this one-process emulator: ask every 2 s (a child's
+    # end is then seen up to 2 s late).
+    from moto.stepfunctions.parser.asl.component.state.exec.state_task.service import state_task_service_callback
+    state_task_service_callback._DELAY_SECONDS_SYNC_CONDITION_CHECK = 2.0
