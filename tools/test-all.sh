@@ -23,7 +23,8 @@ echo "== template.yaml (cfn-lint, errors fail the build)"
 cfn-lint --non-zero-exit-code error template.yaml || { echo "cfn-lint found errors" >&2; exit 1; }
 
 echo "== Maven build and tests"
-mvn -B -ntp verify "$@"
+# Two modules at a time (2 cores; each Quarkus test JVM takes free ports, see pom.xml).
+mvn -B -ntp -T 2 verify "$@"
 
 echo "== End-to-end scenarios (two emulated accounts, packaged functions; see docs/local-run.md)"
 source tools/postgres-env.sh   # real PostgreSQL servers behind the emulated instances (installs them)
