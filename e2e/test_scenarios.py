@@ -1152,27 +1152,6 @@ class Scenarios(unittest.TestCase):
         print(f"\n  test_61 burst of 6 through 2 slots: {time.monotonic() - started:.0f} s "
               f"({len(waited)} waited for headroom, quota errors {fleet.quota_errors()})")
 
-    def test_62_fleet_benchmark_reaches_the_quota_bound_ideal(self):
-        """A small fleet benchmark: 12 databases through 3 copy slots per side; the makespan is within 10 % of the
-        quota-bound ideal and no run fails because of the quotas."""
-        started = time.monotonic()
-        fleet = self.fleet_pair(verify=False, instance_quota=3)
-        cloud = self.cloud
-        cloud.rds.copy_base_s, cloud.rds.copy_per_gib_s = 8.0, 0.05
-        dbs = fleet.create(12, cluster_every=4, prefix="bench")
-
-        run = fleet.run("fleet-62", dbs, timeout_s=600)
-
-        fleet.databases = dbs
-        text = fleet.measurements(run)
-        print(text)
-        ideal, _ = fleet.ideal(dbs)
-        self.assertEqual(12, run["report"]["totals"]["replicated"], text)
-        self.assertEqual([], fleet.failed_by_quotas(run))
-        self.assertTrue(all(d["status"] == "SUCCEEDED" for d in run["destinations"].values()))
-        self.assertLessEqual(run["makespan_s"] / ideal, 1.10, text)
-        print(f"\n  test_62 benchmark of 12: {time.monotonic() - started:.0f} s")
-
 
 
 

@@ -256,9 +256,9 @@ class LocalCloud:
             for t in threads:
                 t.join()
             # On a busy machine many JVMs starting together can outlast an invocation's timeout: those that did not
-            # answer in time get a second call each, on their own (the process is up by then, or nearly).
+            # answer in time, and whose process still runs, get a second call each, on their own.
             for fn in fns:
-                if fn.stats.cold_start_s is None:
+                if fn.stats.cold_start_s is None and fn.process is not None and fn.process.poll() is None:
                     fn.invoke({"warmUp": True})
         for fn in fns:
             fn.stats.invocations = 0
