@@ -60,11 +60,13 @@ public class HandleFailureService {
             "Notify destination", "Dry run: check source", "Dry run: tell the destinations");
     /** The states of destination-restore whose failure runs the failure path ({@code $.failedStep}). */
     static final Set<String> DESTINATION_STEPS = Set.of("Check destination", "Copy shared snapshot", "Restore instance",
-            "Set master password", "Verify copy", "Switch endpoint", "Prune instances", "Check rollback target");
+            "Set master password", "Verify copy", "Switch endpoint", "Prune instances", "Check rollback target",
+            "Restore cluster", "Create writer instance", "Set cluster master password", "Verify cluster copy",
+            "Switch endpoint to cluster", "Check cluster rollback target");
     /** What a run creates on each side, and so what its failure path may delete. */
     private static final Map<Side, Set<Kind>> RUN_CREATES = Map.of(
             Side.SOURCE, EnumSet.of(Kind.SOURCE_SNAPSHOT, Kind.SHAREABLE_COPY),
-            Side.DESTINATION, EnumSet.of(Kind.LOCAL_COPY, Kind.RESTORED_INSTANCE));
+            Side.DESTINATION, EnumSet.of(Kind.LOCAL_COPY, Kind.RESTORED_INSTANCE, Kind.RESTORED_CLUSTER));
 
     private final ManagedResources managed;
     private final SnsClient sns;
@@ -191,6 +193,9 @@ public class HandleFailureService {
             if (withInstances.isPresent()) {
                 plan = withInstances.get();
                 list("DB instances", managed::instances, candidates, notDeleted);
+                // An Aurora cluster of the run goes after its writer (carryOut deletes instances first); a cluster
+                // the secret names is never deleted (the plan protects the secret's instance and cluster).
+                list("DB clusters", managed::clusters, candidates, notDeleted);
             }
         }
         list("manual snapshots", managed::snapshots, candidates, notDeleted);

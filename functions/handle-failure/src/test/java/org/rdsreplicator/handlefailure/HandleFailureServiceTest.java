@@ -571,4 +571,30 @@ class HandleFailureServiceTest {
         assertThatThrownBy(() -> service.handle(request(RUN))).isInstanceOf(ConfigurationException.class);
         assertThat(h.rds.snapshots).hasSize(1);
     }
+
+    // ---- Aurora clusters ------------------------------------------------------------------------
+
+    @Test
+    void failedClusterRun_shouldDeleteItsWriterThenItsCluster_andNoOtherCluster() {
+        String run = "ledger-20261124T093000Z";
+        for (String[] c : new String[][] { { "ledger-new", run }, { "ledger-old", "ledger-20261101T093000Z" } }) {
+            h.rds.addCluster(c[0], "available");
+            h.rds.clusterTags.put(c[0], new java.util.ArrayList<>(Tags.managedCluster(c[1], "ledger")));
+            var writer = h.rds.addInstance(c[0] + "-writer", "available");
+            writer.clusterId = c[0];
+            writer.tags.addAll(Tags.managedCluster(c[1], "ledger"));
+        }
+        HandleFailureService service = destinationSide("orders-db-current");
+
+        FailureReport report = service.handle(new FailureRequest(run, "Set cluster master password",
+                new StepFailure("org.rdsreplicator.common.errors.ResourceFailedException", "reset failed"),
+                "arn:aws:states:eu-west-1:111111111111:execution:destination-restore:" + run));
+
+        assertThat(report.deleted()).containsExactly(
+                "arn:aws:rds:" + FakeRds.REGION + ":" + FakeRds.ACCOUNT + ":db:ledger-new-writer",
+                "arn:aws:rds:" + FakeRds.REGION + ":" + FakeRds.ACCOUNT + ":cluster:ledger-new");
+        assertThat(h.rds.clusters).doesNotContainKey("ledger-new").containsKey("ledger-old");
+        assertThat(h.rds.instances).doesNotContainKey("ledger-new-writer").containsKey("ledger-old-writer");
+        assertThat(HandleFailureService.sideOf("Restore cluster", true)).contains(org.rdsreplicator.common.rds.Side.DESTINATION);
+    }
 }

@@ -1,21 +1,26 @@
 package org.rdsreplicator.pruneinstances;
 
+import java.util.List;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 import org.rdsreplicator.common.errors.ConfigurationException;
 import org.rdsreplicator.common.naming.Identifiers;
+import org.rdsreplicator.common.rds.ClusterRetention;
 import org.rdsreplicator.common.rds.DeletionPlan;
 import org.rdsreplicator.common.rds.InstanceRetention;
 import org.rdsreplicator.common.rds.ManagedResource;
 import org.rdsreplicator.common.rds.ManagedResources;
+import org.rdsreplicator.common.secret.DatabaseSecret;
 import org.rdsreplicator.common.secret.SecretStore;
 import org.rdsreplicator.common.wait.PromotionLock;
 
 /**
  * Destination retention: carries out the {@link InstanceRetention} plan over {@link ManagedResources} (see
  * {@link PruneInstancesHandler} for the exact rules). Reads the secret before anything else: without knowing the current instance nothing is
- * deleted. Everything is decided from one listing before the first delete.
+ * deleted. Everything is decided from one listing before the first delete. Then the managed Aurora clusters, by
+ * {@link ClusterRetention} (never the cluster the secret names; a cluster's writer is deleted before it).
  */
 @ApplicationScoped
 public class PruneService {
@@ -42,17 +47,24 @@ public class PruneService {
                     + "not " + keep);
         }
         boolean finalSnapshot = retention.finalSnapshot();
-        String current = secrets.read().dbInstanceIdentifier();
+        DatabaseSecret secret = secrets.read();
+        String current = secret.dbInstanceIdentifier();
+        String currentCluster = secret.dbClusterIdentifier();
         LOG.infof("pruning after replication %s: keep %d newest promoted instances, final snapshot %s, "
                 + "secret points at %s", replicationId, keep, finalSnapshot, current);
 
         DeletionPlan plan = InstanceRetention.plan(managed.instances(), managed.snapshots(), keep, current);
 
         DeletionPlan done = managed.carryOut(plan, ManagedResources.OnFailure.THROW_TRANSIENT, finalSnapshot);
-        PruneResult result = new PruneResult(DeletionPlan.ids(done.kept(), ManagedResource::isInstance),
-                DeletionPlan.ids(done.deleted(), ManagedResource::isInstance),
-                DeletionPlan.ids(done.notDeleted(), ManagedResource::isInstance),
-                DeletionPlan.ids(done.deleted(), r -> !r.isInstance()));
+        // Aurora clusters: the same rules (ClusterRetention), never the cluster the secret names; writers go first.
+        List<ManagedResource> clusters = managed.clusters();
+        DeletionPlan clusterDone = clusters.isEmpty() ? new DeletionPlan(List.of(), List.of(), List.of())
+                : managed.carryOut(ClusterRetention.plan(clusters, managed.instances(), keep, currentCluster),
+                        ManagedResources.OnFailure.THROW_TRANSIENT, finalSnapshot);
+        PruneResult result = new PruneResult(ids(done.kept(), clusterDone.kept(), PruneService::isDatabase),
+                ids(done.deleted(), clusterDone.deleted(), PruneService::isDatabase),
+                ids(done.notDeleted(), clusterDone.notDeleted(), PruneService::isDatabase),
+                DeletionPlan.ids(done.deleted(), r -> !isDatabase(r)));
         LOG.infof("pruned: kept %s, deleted %s, skipped %s, deleted snapshots %s", result.kept(), result.deleted(),
                 result.skipped(), result.deletedSnapshots());
         if (replicationId != null) {
@@ -60,5 +72,17 @@ public class PruneService {
             lock.release(replicationId);
         }
         return result;
+    }
+
+    /** An instance or a cluster (the result's kept / deleted / skipped lists name both). */
+    private static boolean isDatabase(ManagedResource r) {
+        return r.isInstance() || r.isCluster();
+    }
+
+    private static List<String> ids(List<DeletionPlan.Decision> instances, List<DeletionPlan.Decision> clusters,
+            java.util.function.Predicate<ManagedResource> which) {
+        List<String> out = new java.util.ArrayList<>(DeletionPlan.ids(instances, which));
+        out.addAll(DeletionPlan.ids(clusters, which));
+        return out;
     }
 }

@@ -361,4 +361,38 @@ class PruneServiceTest {
         assertThat(r.deletedSnapshots()).isEmpty();
         assertThat(List.copyOf(h.rds.snapshots.keySet())).containsExactly("copy-old-orphan");
     }
+
+    // ---- Aurora clusters: retained like instances, the writer first, never the secret's cluster -----------
+
+    void restoredCluster(String id, String snapshotTime, String role) {
+        h.rds.addCluster(id, "available");
+        var tags = new java.util.ArrayList<>(Tags.managedCluster("run-" + id, "ledger"));
+        tags.add(Tags.tag(Tags.SNAPSHOT_TIME, snapshotTime));
+        if (role != null) {
+            tags.add(Tags.tag(Tags.ROLE, role));
+        }
+        h.rds.clusterTags.put(id, tags);
+        FakeRds.Inst writer = h.rds.addInstance(id + "-writer", "available");
+        writer.clusterId = id;
+        writer.tags.addAll(Tags.managedCluster("run-" + id, "ledger"));
+    }
+
+    @Test
+    void clusters_shouldBePrunedWithTheSameRules_writerFirst_neverTheSecretsCluster() {
+        restoredCluster("ledger-c3", "2026-11-23T00:00:00Z", Tags.ROLE_CURRENT);
+        restoredCluster("ledger-c2", "2026-11-22T00:00:00Z", Tags.ROLE_RETIRED);
+        restoredCluster("ledger-c1", "2026-11-21T00:00:00Z", Tags.ROLE_RETIRED);
+        secrets.create(FakeSecrets.ARN, "{\"host\":\"ledger-c3.cluster-abc.rds.example\",\"port\":5432,"
+                + "\"username\":\"app\",\"password\":\"pw\",\"dbClusterIdentifier\":\"ledger-c3\"}");
+
+        PruneResult r = service.prune(new PruneRequest("run-ledger-c3"));
+
+        assertThat(r.deleted()).contains("ledger-c1-writer", "ledger-c1");
+        assertThat(r.kept()).contains("ledger-c3", "ledger-c2").doesNotContain("ledger-c1");
+        assertThat(h.rds.clusters).containsKeys("ledger-c3", "ledger-c2").doesNotContainKey("ledger-c1");
+        assertThat(h.rds.instances).containsKeys("ledger-c3-writer", "ledger-c2-writer")
+                .doesNotContainKey("ledger-c1-writer");
+        assertThat(h.rds.clusterDeletes).extracting(d -> d.dbClusterIdentifier()).containsExactly("ledger-c1");
+        assertThat(h.rds.clusterDeletes.get(0).skipFinalSnapshot()).isTrue();
+    }
 }

@@ -160,7 +160,8 @@ class StateMachineContractTest {
                         .asText()).as(where).isEqualTo("${HandleFailureFunctionArn}");
             }
         }
-        assertThat(waits).as("create, copy, copy shared, restore, password (twice)").isEqualTo(6);
+        assertThat(waits).as("create, copy, copy shared, restore, password (twice); restore cluster, create writer, "
+                + "cluster password (twice)").isEqualTo(10);
     }
 
     @Test

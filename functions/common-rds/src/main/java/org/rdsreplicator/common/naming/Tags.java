@@ -18,6 +18,8 @@ public final class Tags {
     public static final String REPLICATION_ID = "rds-replicator:replication-id";
     public static final String SOURCE_INSTANCE = "rds-replicator:source-instance";
     public static final String SOURCE_ACCOUNT = "rds-replicator:source-account";
+    /** On what is made from an Aurora cluster (a restored cluster and its writer): the source cluster. */
+    public static final String SOURCE_CLUSTER = "rds-replicator:source-cluster";
     /** Life-cycle role of a restored instance: {@code current}, {@code retired} or {@code cleanup}. */
     public static final String ROLE = "rds-replicator:role";
     /**
@@ -68,6 +70,15 @@ public final class Tags {
         if (kind != null) {
             tags.add(tag(KIND, kind));
         }
+        return tags;
+    }
+
+    /** The ownership tags of a cluster (or its writer) restored for {@code replicationId} from {@code sourceCluster}. */
+    public static List<Tag> managedCluster(String replicationId, String sourceCluster) {
+        List<Tag> tags = new ArrayList<>();
+        tags.add(tag(MANAGED_BY, MANAGED_BY_VALUE));
+        tags.add(tag(REPLICATION_ID, replicationId));
+        tags.add(tag(SOURCE_CLUSTER, sourceCluster));
         return tags;
     }
 

@@ -16,6 +16,8 @@ public class AccountQuotas {
     /** Quota names of {@code DescribeAccountAttributes}. */
     public static final String MANUAL_SNAPSHOTS = "ManualSnapshots";
     public static final String DB_INSTANCES = "DBInstances";
+    /** Aurora DB clusters of the account in this Region. */
+    public static final String DB_CLUSTERS = "DBClusters";
 
     /**
      * One quota: {@code used} of {@code max}.

@@ -16,6 +16,7 @@ import org.rdsreplicator.common.naming.Tags;
  * <li>a deletion-protected instance;</li>
  * <li>an instance tagged {@code rds-replicator:role=current}.</li>
  * </ul>
+ * The same rules hold for an Aurora DB cluster (the secret's target is then the cluster it names).
  * Resources without the managed-by tag cannot be in a plan at all ({@link ManagedResource}).
  * {@link ManagedResources#carryOut} returns the plan as carried out: {@code deleted} then holds what is
  * being deleted or was already gone, and {@code notDeleted} also what RDS refused.
@@ -94,6 +95,13 @@ public record DeletionPlan(List<Decision> deleted, List<Decision> kept, List<Dec
         }
 
         private String refusal(ManagedResource r) {
+            if (r.isCluster()) {
+                // A cluster as an instance: protecting(...) then names the cluster the secret points to.
+                return !secretKnown ? "no DB cluster is deleted without knowing the cluster the secret points to"
+                        : secretTarget != null && secretTarget.equalsIgnoreCase(r.id()) ? "it is the cluster the secret points to"
+                        : r.deletionProtection() ? "deletion protection is on"
+                        : r.hasRole(Tags.ROLE_CURRENT) ? "it is tagged " + Tags.ROLE + "=" + Tags.ROLE_CURRENT : null;
+            }
             if (!r.isInstance()) {
                 return null;
             }

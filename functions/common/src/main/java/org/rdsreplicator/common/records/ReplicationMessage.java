@@ -17,11 +17,17 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * named is the one the source would create, it does not exist, and a destination runs its preflight and plan
  * only. A destination built before the marker existed ignores it and tries a real copy, which fails with
  * {@code SnapshotNotFoundException} having created nothing: update destinations before using dry runs.
+ * <p>
+ * {@code sourceCluster} and {@code engineMode} (optional, absent for instances) announce an Aurora DB cluster:
+ * {@code sourceInstance} is then null, {@code snapshotArn} is a {@code cluster-snapshot} ARN and
+ * {@code engineMode} is {@link #ENGINE_MODE_PROVISIONED} or {@link #ENGINE_MODE_SERVERLESS_V2}.
  */
 @RegisterForReflection
 public record ReplicationMessage(Integer schemaVersion, String replicationId, String sourceAccount, String sourceRegion,
         String sourceInstance, String engine, String engineVersion, String snapshotArn, String kmsKeyArn,
-        String createdAt, String optionGroupName, @JsonInclude(JsonInclude.Include.NON_NULL) Boolean dryRun) {
+        String createdAt, String optionGroupName, @JsonInclude(JsonInclude.Include.NON_NULL) Boolean dryRun,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String sourceCluster,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String engineMode) {
 
     public static final int CURRENT_SCHEMA_VERSION = 1;
 
@@ -33,6 +39,18 @@ public record ReplicationMessage(Integer schemaVersion, String replicationId, St
     public static final String EVENT_SNAPSHOT_SHARED = "snapshot-shared";
     /** The {@link #ATTR_EVENT} of a dry run's announcement. */
     public static final String EVENT_DRY_RUN = "dry-run";
+    /** {@link #engineMode} of a provisioned Aurora cluster (a writer of a DB instance class). */
+    public static final String ENGINE_MODE_PROVISIONED = "provisioned";
+    /** {@link #engineMode} of an Aurora Serverless v2 cluster (a {@code db.serverless} writer). */
+    public static final String ENGINE_MODE_SERVERLESS_V2 = "serverless-v2";
+
+    /** A message about a DB instance (no cluster fields), with or without the dry-run marker. */
+    public ReplicationMessage(Integer schemaVersion, String replicationId, String sourceAccount, String sourceRegion,
+            String sourceInstance, String engine, String engineVersion, String snapshotArn, String kmsKeyArn,
+            String createdAt, String optionGroupName, Boolean dryRun) {
+        this(schemaVersion, replicationId, sourceAccount, sourceRegion, sourceInstance, engine, engineVersion,
+                snapshotArn, kmsKeyArn, createdAt, optionGroupName, dryRun, null, null);
+    }
 
     /** A real run's message (no dry-run marker). */
     public ReplicationMessage(Integer schemaVersion, String replicationId, String sourceAccount, String sourceRegion,
@@ -48,6 +66,16 @@ public record ReplicationMessage(Integer schemaVersion, String replicationId, St
             String createdAt) {
         this(schemaVersion, replicationId, sourceAccount, sourceRegion, sourceInstance, engine, engineVersion,
                 snapshotArn, kmsKeyArn, createdAt, null, null);
+    }
+
+    /** True when this message announces an Aurora DB cluster (its snapshot is a cluster snapshot). */
+    public boolean announcesCluster() {
+        return sourceCluster != null;
+    }
+
+    /** The source database's identifier: the cluster's for a cluster, else the instance's. */
+    public String sourceIdentifier() {
+        return announcesCluster() ? sourceCluster : sourceInstance;
     }
 
     /** True when this message announces a dry run. */

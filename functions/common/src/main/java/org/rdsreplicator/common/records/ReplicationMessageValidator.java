@@ -26,7 +26,9 @@ import software.amazon.awssdk.arns.Arn;
  * {@link Untrusted#excerpt}, and the checks run in a fixed order (the first failure is the reason):
  * schema version, required fields, source account, snapshot ARN (an RDS snapshot of the source account
  * in the expected Region, matching {@code sourceRegion}), replication id, source instance, KMS key ARN,
- * creation time.
+ * creation time. A message names exactly one source: {@code sourceInstance} with a DB snapshot ARN, or
+ * {@code sourceCluster} (an Aurora cluster) with a DB cluster snapshot ARN and an {@code engineMode} of
+ * {@code provisioned} (the default when absent) or {@code serverless-v2}.
  */
 public final class ReplicationMessageValidator {
     /** A schema-1 message is well under 2 KiB; anything this large is not one. */
@@ -67,7 +69,8 @@ public final class ReplicationMessageValidator {
     }
 
     /**
-     * Returns {@code m} when it is a valid message of {@code sourceAccount} about a snapshot in {@code region}.
+     * Returns {@code m} when it is a valid message of {@code sourceAccount} about a snapshot in {@code region} (a
+     * cluster's message without {@code engineMode} with the default, {@code provisioned}, filled in).
      *
      * @throws InvalidMessageException naming the first check that failed
      */
@@ -95,7 +98,11 @@ public final class ReplicationMessageValidator {
             throw new InvalidMessageException("snapshotArn: " + Untrusted.excerpt(e.getMessage()));
         }
         String snapshotArn = Untrusted.excerpt(m.snapshotArn());
-        if (!snapshot.isSnapshot()) {
+        if (m.announcesCluster() && !snapshot.isClusterSnapshot()) {
+            throw new InvalidMessageException("snapshotArn " + snapshotArn + " is not a DB cluster snapshot ARN (the "
+                    + "message names the cluster " + Untrusted.excerpt(m.sourceCluster()) + ")");
+        }
+        if (!m.announcesCluster() && !snapshot.isSnapshot()) {
             throw new InvalidMessageException("snapshotArn " + snapshotArn + " is not a DB snapshot ARN");
         }
         if (!sourceAccount.equals(snapshot.accountId())) {
@@ -116,7 +123,17 @@ public final class ReplicationMessageValidator {
         } catch (InvalidInputException e) {
             throw new InvalidMessageException(Untrusted.excerpt(e.getMessage()));
         }
-        if (!Identifiers.isValid(m.sourceInstance())) {
+        if (m.announcesCluster()) {
+            if (!Identifiers.isValid(m.sourceCluster())) {
+                throw new InvalidMessageException("sourceCluster '" + Untrusted.excerpt(m.sourceCluster())
+                        + "' is not a valid DB cluster identifier");
+            }
+            if (m.engineMode() != null && !ReplicationMessage.ENGINE_MODE_PROVISIONED.equals(m.engineMode())
+                    && !ReplicationMessage.ENGINE_MODE_SERVERLESS_V2.equals(m.engineMode())) {
+                throw new InvalidMessageException("engineMode '" + Untrusted.excerpt(m.engineMode()) + "' is not "
+                        + ReplicationMessage.ENGINE_MODE_PROVISIONED + " or " + ReplicationMessage.ENGINE_MODE_SERVERLESS_V2);
+            }
+        } else if (!Identifiers.isValid(m.sourceInstance())) {
             throw new InvalidMessageException("sourceInstance '" + Untrusted.excerpt(m.sourceInstance())
                     + "' is not a valid DB instance identifier");
         }
@@ -127,16 +144,33 @@ public final class ReplicationMessageValidator {
             throw new InvalidMessageException("createdAt '" + Untrusted.excerpt(m.createdAt())
                     + "' is not an ISO-8601 instant");
         }
+        if (m.announcesCluster() && m.engineMode() == null) {
+            // The default, written out: the destination workflow reads the field for every cluster.
+            return new ReplicationMessage(m.schemaVersion(), m.replicationId(), m.sourceAccount(), m.sourceRegion(),
+                    m.sourceInstance(), m.engine(), m.engineVersion(), m.snapshotArn(), m.kmsKeyArn(), m.createdAt(),
+                    m.optionGroupName(), m.dryRun(), m.sourceCluster(), ReplicationMessage.ENGINE_MODE_PROVISIONED);
+        }
         return m;
     }
 
-    /** Schema 1: every field is required (engine and version too: restore needs a compatible engine). */
+    /**
+     * Schema 1: every field is required (engine and version too: restore needs a compatible engine), and exactly one
+     * of sourceInstance and sourceCluster.
+     */
     private static List<String> missingFields(ReplicationMessage m) {
+        if (m.sourceInstance() != null && m.sourceCluster() != null) {
+            throw new InvalidMessageException("the message names both sourceInstance and sourceCluster: exactly one "
+                    + "source is replicated per message");
+        }
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("replicationId", m.replicationId());
         fields.put("sourceAccount", m.sourceAccount());
         fields.put("sourceRegion", m.sourceRegion());
-        fields.put("sourceInstance", m.sourceInstance());
+        if (m.sourceCluster() == null) {
+            fields.put("sourceInstance", m.sourceInstance());
+        } else {
+            fields.put("sourceCluster", m.sourceCluster());
+        }
         fields.put("engine", m.engine());
         fields.put("engineVersion", m.engineVersion());
         fields.put("snapshotArn", m.snapshotArn());

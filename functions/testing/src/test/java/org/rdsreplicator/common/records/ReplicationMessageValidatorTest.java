@@ -144,4 +144,66 @@ class ReplicationMessageValidatorTest {
             n.put("sourceAccount", "999999999999");
         }, "names source account 999999999999");
     }
+
+    // ---- Aurora clusters (sourceCluster, engineMode) ---------------------------------------------
+
+    static final String CLUSTER_SNAPSHOT = SNAPSHOT.replace(":snapshot:", ":cluster-snapshot:");
+
+    void cluster(ObjectNode n) {
+        n.putNull("sourceInstance");
+        n.put("sourceCluster", "ledger");
+        n.put("engine", "aurora-postgresql");
+        n.put("snapshotArn", CLUSTER_SNAPSHOT);
+    }
+
+    @Test
+    void clusterMessage_withClusterSnapshot_shouldBeValid() {
+        ReplicationMessage m = read(n -> {
+            cluster(n);
+            n.put("engineMode", "serverless-v2");
+        });
+
+        assertThat(m.announcesCluster()).isTrue();
+        assertThat(m.sourceIdentifier()).isEqualTo("ledger");
+        assertThat(m.engineMode()).isEqualTo(ReplicationMessage.ENGINE_MODE_SERVERLESS_V2);
+        assertThat(read(n -> { }).announcesCluster()).isFalse();
+    }
+
+    @Test
+    void clusterMessage_withoutEngineMode_shouldBeProvisioned() {
+        assertThat(read(this::cluster).engineMode()).isEqualTo(ReplicationMessage.ENGINE_MODE_PROVISIONED);
+    }
+
+    @Test
+    void clusterMessage_withInstanceSnapshot_shouldBeInvalid() {
+        assertInvalid(n -> {
+            cluster(n);
+            n.put("snapshotArn", SNAPSHOT);
+        }, "is not a DB cluster snapshot ARN");
+    }
+
+    @Test
+    void instanceMessage_withClusterSnapshot_shouldBeInvalid() {
+        assertInvalid(n -> n.put("snapshotArn", CLUSTER_SNAPSHOT), "is not a DB snapshot ARN");
+    }
+
+    @Test
+    void messageNamingInstanceAndCluster_shouldBeInvalid() {
+        assertInvalid(n -> n.put("sourceCluster", "ledger"), "both sourceInstance and sourceCluster");
+    }
+
+    @Test
+    void clusterMessage_withUnknownEngineMode_shouldBeInvalid() {
+        assertInvalid(n -> {
+            cluster(n);
+            n.put("engineMode", "serverless-v1");
+        }, "engineMode 'serverless-v1' is not provisioned or serverless-v2");
+    }
+
+    @Test
+    void instanceMessage_shouldNotWriteTheClusterFields() throws Exception {
+        String text = json.writeValueAsString(read(n -> { }));
+
+        assertThat(text).doesNotContain("sourceCluster").doesNotContain("engineMode");
+    }
 }
