@@ -15,7 +15,9 @@ cross-Region copy that needs an option group) leaves the other destination and t
 while it is slow to copy, source retention keeps the copy it is copying. Verification against real PostgreSQL
 servers (test_20..): a verified promotion, and a wrong password, a stale copy and an unreachable endpoint that are
 refused with the secret untouched. Preflight and the dry run (test_40..): failures on either side change nothing,
-and a dry run reports both sides and changes nothing.
+and a dry run reports both sides and changes nothing. Aurora clusters on the fleet pair (test_55..): an Aurora
+PostgreSQL cluster restored from its shared cluster snapshot, its writer created, the password reset on the cluster
+and in effect, the secret on the writer endpoint; then a Serverless v2 cluster (db.serverless writer, scaling limits).
 """
 from __future__ import annotations
 
@@ -26,8 +28,8 @@ import time
 import unittest
 from pathlib import Path
 
-from e2e.localaws.cloud import BOTH_ACCOUNT, DESTINATION_ACCOUNT, REGION, SOURCE_ACCOUNT, WEST_ACCOUNT, WEST_REGION, \
-    LocalCloud
+from e2e.localaws.cloud import BOTH_ACCOUNT, DESTINATION_ACCOUNT, FLEET_DESTINATION_ACCOUNT, REGION, SOURCE_ACCOUNT, \
+    WEST_ACCOUNT, WEST_REGION, LocalCloud
 from e2e.localaws.pg import login_with_secret
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -838,6 +840,140 @@ class Scenarios(unittest.TestCase):
         self.assert_secret_points_at(out["switch"]["currentInstance"])
         managed = self.managed_instances()
         self.assertFalse([i for i, v in managed.items() if v["Tags"].get(ROLE) == "cleanup"], managed.keys())
+
+    # ---- Aurora clusters, destination side (fleet pair) ---------------------------------------
+    def share_cluster_snapshot_standin(self, cluster: str, name: str, serverless: bool = False) -> str:
+        """STAND-IN for the source side of Aurora clusters (built by another helper; the lead replaces this function
+        with a real source-replication run of {"dbClusterIdentifier": cluster}): in the fleet source account, snapshot
+        the cluster, copy the snapshot re-encrypted with the fleet source stack's ReplicationKey, share the copy with
+        the fleet destination account and publish the replication message (schema 1 with sourceCluster and
+        engineMode) to the fleet source stack's ReplicationTopic as the source account. Returns the destination
+        execution's ARN (named after the replication id)."""
+        source_stack, destination_stack = self.cloud.deploy_fleet()
+        account = self.cloud.fleet_source
+        rds = account.client("rds")
+        rds.create_db_cluster_snapshot(DBClusterIdentifier=cluster, DBClusterSnapshotIdentifier=f"{name}-snap")
+        taken = rds.describe_db_cluster_snapshots(DBClusterSnapshotIdentifier=f"{name}-snap")["DBClusterSnapshots"][0]
+        key = source_stack.outputs["ReplicationKeyArn"]
+        shared = rds.copy_db_cluster_snapshot(SourceDBClusterSnapshotIdentifier=f"{name}-snap",
+                                              TargetDBClusterSnapshotIdentifier=f"{name}-share",
+                                              KmsKeyId=key)["DBClusterSnapshot"]
+        self.cloud.pg.copied(taken["DBClusterSnapshotArn"], shared["DBClusterSnapshotArn"])
+        rds.modify_db_cluster_snapshot_attribute(DBClusterSnapshotIdentifier=f"{name}-share", AttributeName="restore",
+                                                 ValuesToAdd=[FLEET_DESTINATION_ACCOUNT])
+        message = {"schemaVersion": 1, "replicationId": name, "sourceAccount": account.id, "sourceRegion": REGION,
+                   "sourceInstance": None, "engine": taken["Engine"], "engineVersion": taken["EngineVersion"],
+                   "snapshotArn": shared["DBClusterSnapshotArn"], "kmsKeyArn": key,
+                   "createdAt": taken["SnapshotCreateTime"].strftime("%Y-%m-%dT%H:%M:%SZ"), "optionGroupName": None,
+                   "sourceCluster": cluster, "engineMode": "serverless-v2" if serverless else "provisioned"}
+        account.client("sns").publish(TopicArn=source_stack.outputs["ReplicationTopicArn"], Message=json.dumps(message),
+                                      MessageAttributes={
+                                          "schemaVersion": {"DataType": "Number", "StringValue": "1"},
+                                          "sourceAccount": {"DataType": "String", "StringValue": account.id},
+                                          "event": {"DataType": "String", "StringValue": "snapshot-shared"}})
+        self.cloud.log("sns", f"{account.id} STAND-IN published the replication message of cluster {cluster} ({name})")
+        return self.cloud.destination_execution_arn(name, destination_stack)
+
+    def replicate_cluster(self, cluster: str, name: str, serverless: bool = False) -> tuple[dict, dict]:
+        """The cluster's run in the fleet destination, followed to its end; (execution, its output)."""
+        arn = self.share_cluster_snapshot_standin(cluster, name, serverless)
+        dst = self.cloud.follow(self.cloud.fleet_destination, arn, timeout_s=300)
+        self.assertEqual("SUCCEEDED", dst["status"], dst.get("error"))
+        return dst, json.loads(dst["output"])
+
+    def fleet_clusters(self) -> dict[str, dict]:
+        rds = self.cloud.fleet_destination.client("rds")
+        out = {}
+        for c in rds.describe_db_clusters()["DBClusters"]:
+            tags = {t["Key"]: t["Value"] for t in rds.list_tags_for_resource(ResourceName=c["DBClusterArn"])["TagList"]}
+            out[c["DBClusterIdentifier"]] = dict(c, Tags=tags)
+        return out
+
+    def assert_cluster_promoted(self, name: str, dst: dict, out: dict, writer_class: str) -> tuple[str, dict]:
+        """The destination after a cluster's run: the states of the cluster path in order, the cluster restored with
+        the destination's key and tagged, its writer, no password pending, the secret on its writer endpoint, a
+        client login with the secret; nothing copied, no wait left; the source's cluster and shared snapshot stay."""
+        _, destination_stack = self.cloud.deploy_fleet()
+        entered = self.entered(self.cloud.fleet_destination, dst["executionArn"])
+        path = ["Restore cluster", "Create writer instance", "Set cluster master password", "Verify cluster copy",
+                "Switch endpoint to cluster", "Prune instances"]
+        self.assertEqual(path, [s for s in entered if s in path], entered)
+        self.assertNotIn("Copy shared snapshot", entered, "a shared cluster snapshot is restored without a copy")
+        cluster_id = out["switch"]["currentInstance"]
+        self.assertEqual(cluster_id, out["cluster"]["dbClusterIdentifier"])
+        cluster = self.fleet_clusters()[cluster_id]
+        self.assertEqual("available", cluster["Status"])
+        self.assertNotIn("MasterUserPassword", cluster.get("PendingModifiedValues") or {}, "password in effect")
+        self.assertTrue(cluster["StorageEncrypted"])
+        self.assertEqual(destination_stack.outputs["DestinationKeyArn"], cluster["KmsKeyId"])
+        self.assertEqual("rds-replicator", cluster["Tags"].get(MANAGED))
+        self.assertEqual(name, cluster["Tags"].get(REPLICATION))
+        self.assertEqual("current", cluster["Tags"].get(ROLE))
+        self.assertEqual(name, cluster["Tags"].get("rds-replicator:password-set-by"))
+        writer_id = f"{cluster_id}-writer"
+        writer = self.cloud.instances(self.cloud.fleet_destination)[writer_id]
+        self.assertEqual(cluster_id, writer["DBClusterIdentifier"])
+        self.assertEqual(writer_class, writer["DBInstanceClass"])
+        self.assertEqual("available", writer["DBInstanceStatus"])
+        self.assertFalse(writer["PubliclyAccessible"])
+        self.assertEqual(name, writer["Tags"].get(REPLICATION))
+        self.assertEqual(writer_id, out["writer"]["dbInstanceIdentifier"])
+        # The secret names the cluster's writer endpoint, and clients log in with it (the reset took effect).
+        secret = self.cloud.secret(self.cloud.fleet_destination, destination_stack)
+        self.assertEqual(cluster_id, secret["dbClusterIdentifier"])
+        self.assertNotIn("dbInstanceIdentifier", secret)
+        self.assertEqual(cluster["Endpoint"], secret["host"])
+        self.assertEqual(cluster["Port"], int(secret["port"]))
+        self.assertEqual("aurora-postgresql", secret["engine"])
+        ok, text = login_with_secret(self.cloud.pg.bin, secret, "SELECT count(*) FROM orders")
+        self.assertTrue(ok, text)
+        self.assertEqual(str(self.cloud.databases.restored_orders[cluster["DBClusterArn"]]), text)
+        self.assertGreaterEqual(int(text), 1, "the query returns the source's rows")
+        ok, text = login_with_secret(self.cloud.pg.bin, dict(secret, password="source-password-1"), "SELECT 1")
+        self.assertFalse(ok, "the source's password no longer works on the copy")
+        self.assertEqual("verified", out["verification"]["outcome"])
+        reset = [r for r in self.cloud.rds.cluster_resets if r["cluster"] == cluster_id]
+        self.assertEqual(1, len(reset))
+        self.assertIsNotNone(reset[0]["effective"])
+        # Nothing was copied in the destination, and no wait is left in it.
+        self.assertEqual({}, {k: v for k, v in self.cloud.snapshots(self.cloud.fleet_destination).items()
+                              if v["Tags"].get(REPLICATION) == name})
+        self.assert_no_waits_left_in(self.cloud.fleet_destination, destination_stack)
+        # The source account: the cluster and the shared copy stay, shared with the destination.
+        source_rds = self.cloud.fleet_source.client("rds")
+        source_cluster = cluster["Tags"]["rds-replicator:source-cluster"]
+        self.assertEqual("available", source_rds.describe_db_clusters(
+            DBClusterIdentifier=source_cluster)["DBClusters"][0]["Status"])
+        attrs = source_rds.describe_db_cluster_snapshot_attributes(DBClusterSnapshotIdentifier=f"{name}-share")
+        restore = [a for a in attrs["DBClusterSnapshotAttributesResult"]["DBClusterSnapshotAttributes"]
+                   if a["AttributeName"] == "restore"][0]["AttributeValues"]
+        self.assertIn(FLEET_DESTINATION_ACCOUNT, restore)
+        return cluster_id, cluster
+
+    def test_55_an_aurora_postgresql_cluster_is_restored_and_promoted_on_its_writer_endpoint(self):
+        self.cloud.deploy_fleet()
+        self.cloud.create_source_cluster("ledger")
+        dst, out = self.replicate_cluster("ledger", "ledger-1")
+        cluster_id, cluster = self.assert_cluster_promoted("ledger-1", dst, out, "db.r6g.large")
+        self.assertIsNone(cluster.get("ServerlessV2ScalingConfiguration"))
+        self.assertEqual(["available"], [c["Status"] for c in self.fleet_clusters().values()])
+        print(f"\n[measure] cluster {cluster_id} promoted: {self.cloud.transitions(self.cloud.fleet_destination, dst['executionArn'])}"
+              f" (state transitions, Lambda invocations)")
+
+    def test_56_a_serverless_v2_cluster_gets_a_db_serverless_writer_and_its_scaling_limits(self):
+        self.cloud.deploy_fleet()
+        self.cloud.create_source_cluster("ledger-sv2", serverless=True)
+        before = set(self.fleet_clusters())
+        dst, out = self.replicate_cluster("ledger-sv2", "ledger-sv2-1", serverless=True)
+        cluster_id, cluster = self.assert_cluster_promoted("ledger-sv2-1", dst, out, "db.serverless")
+        self.assertEqual({"MinCapacity": 0.5, "MaxCapacity": 4.0},
+                         {k: float(v) for k, v in cluster["ServerlessV2ScalingConfiguration"].items()
+                          if k in ("MinCapacity", "MaxCapacity")})
+        # The cluster the secret named before is retired, not deleted.
+        clusters = self.fleet_clusters()
+        self.assertEqual(before | {cluster_id}, set(clusters))
+        for other in before:
+            self.assertEqual("retired", clusters[other]["Tags"].get(ROLE))
 
 
 if __name__ == "__main__":

@@ -279,6 +279,21 @@ class LocalCloud:
         self.databases.attach_source(backend, backend.databases[name])
         self.log("rds", f"{account.id} source instance {name} is available")
 
+    def create_source_cluster(self, name: str, engine: str = "aurora-postgresql", serverless: bool = False,
+                              account: "Account | None" = None):
+        """A source Aurora cluster (default: in the fleet source account) with its real database (demo data) behind
+        its writer endpoint; Serverless v2 when `serverless` (scaling limits set, as RDS requires for db.serverless)."""
+        account = account or self.fleet_source
+        extra = {"ServerlessV2ScalingConfiguration": {"MinCapacity": 0.5, "MaxCapacity": 2}} if serverless else {}
+        account.client("rds").create_db_cluster(
+            DBClusterIdentifier=name, Engine=engine, EngineVersion="16.4", MasterUsername="postgres",
+            MasterUserPassword="source-password-1", StorageEncrypted=True, **extra)
+        from moto.rds.models import rds_backends
+        backend = rds_backends[account.id][account.region]
+        self.databases.attach_source_cluster(backend, backend.clusters[name])
+        self.log("rds", f"{account.id} source cluster {name} ({engine}{', Serverless v2' if serverless else ''}) "
+                        f"is available")
+
     # ---- running ---------------------------------------------------------------------------
     def start_replication(self, instance: str, name: str) -> str:
         sm = self.source_stack.outputs["SourceStateMachineArn"]
