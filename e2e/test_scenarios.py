@@ -15,7 +15,9 @@ cross-Region copy that needs an option group) leaves the other destination and t
 while it is slow to copy, source retention keeps the copy it is copying. Verification against real PostgreSQL
 servers (test_20..): a verified promotion, and a wrong password, a stale copy and an unreachable endpoint that are
 refused with the secret untouched. Preflight and the dry run (test_40..): failures on either side change nothing,
-and a dry run reports both sides and changes nothing.
+and a dry run reports both sides and changes nothing. Aurora clusters on the fleet pair (test_55..): an Aurora
+PostgreSQL cluster restored from its shared cluster snapshot, its writer created, the password reset on the cluster
+and in effect, the secret on the writer endpoint; then a Serverless v2 cluster (db.serverless writer, scaling limits).
 """
 from __future__ import annotations
 
@@ -871,8 +873,8 @@ class Scenarios(unittest.TestCase):
         managed = self.managed_instances()
         self.assertFalse([i for i, v in managed.items() if v["Tags"].get(ROLE) == "cleanup"], managed.keys())
 
-
-    # ---- Aurora clusters, source side (test_50..; the fleet pair: FLEET_SOURCE_ACCOUNT -> FLEET_DESTINATION_ACCOUNT)
+    # ---- Aurora clusters, destination side (fleet pair) ---------------------------------------
+    # ---- Aurora clusters (test_50..56; the fleet pair: FLEET_SOURCE_ACCOUNT -> FLEET_DESTINATION_ACCOUNT)
     CLUSTER = "ledger"
 
     def fleet(self):
@@ -916,6 +918,72 @@ class Scenarios(unittest.TestCase):
     def fleet_waits(self) -> list:
         stack = self.cloud.fleet_source_stack
         return self.cloud.fleet_source.client("dynamodb").scan(TableName=stack.physical["WaitTable"]["Ref"])["Items"]
+
+    def fleet_clusters(self) -> dict[str, dict]:
+        rds = self.cloud.fleet_destination.client("rds")
+        out = {}
+        for c in rds.describe_db_clusters()["DBClusters"]:
+            tags = {t["Key"]: t["Value"] for t in rds.list_tags_for_resource(ResourceName=c["DBClusterArn"])["TagList"]}
+            out[c["DBClusterIdentifier"]] = dict(c, Tags=tags)
+        return out
+
+    def assert_cluster_promoted(self, name: str, dst: dict, out: dict, writer_class: str) -> tuple[str, dict]:
+        """The destination after a cluster's run: the states of the cluster path in order, the cluster restored with
+        the destination's key and tagged, its writer, no password pending, the secret on its writer endpoint, a
+        client login with the secret; nothing copied, no wait left; the source's cluster and shared snapshot stay."""
+        _, destination_stack = self.cloud.deploy_fleet()
+        entered = self.entered(self.cloud.fleet_destination, dst["executionArn"])
+        path = ["Restore cluster", "Create writer instance", "Set cluster master password", "Verify cluster copy",
+                "Switch endpoint to cluster", "Prune instances"]
+        self.assertEqual(path, [s for s in entered if s in path], entered)
+        self.assertNotIn("Copy shared snapshot", entered, "a shared cluster snapshot is restored without a copy")
+        cluster_id = out["switch"]["currentInstance"]
+        self.assertEqual(cluster_id, out["cluster"]["dbClusterIdentifier"])
+        cluster = self.fleet_clusters()[cluster_id]
+        self.assertEqual("available", cluster["Status"])
+        self.assertNotIn("MasterUserPassword", cluster.get("PendingModifiedValues") or {}, "password in effect")
+        self.assertTrue(cluster["StorageEncrypted"])
+        self.assertEqual(destination_stack.outputs["DestinationKeyArn"], cluster["KmsKeyId"])
+        self.assertEqual("rds-replicator", cluster["Tags"].get(MANAGED))
+        self.assertEqual(name, cluster["Tags"].get(REPLICATION))
+        self.assertEqual("current", cluster["Tags"].get(ROLE))
+        self.assertEqual(name, cluster["Tags"].get("rds-replicator:password-set-by"))
+        writer_id = f"{cluster_id}-writer"
+        writer = self.cloud.instances(self.cloud.fleet_destination)[writer_id]
+        self.assertEqual(cluster_id, writer["DBClusterIdentifier"])
+        self.assertEqual(writer_class, writer["DBInstanceClass"])
+        self.assertEqual("available", writer["DBInstanceStatus"])
+        self.assertFalse(writer["PubliclyAccessible"])
+        self.assertEqual(name, writer["Tags"].get(REPLICATION))
+        self.assertEqual(writer_id, out["writer"]["dbInstanceIdentifier"])
+        # The secret names the cluster's writer endpoint, and clients log in with it (the reset took effect).
+        source_cluster = cluster["Tags"]["rds-replicator:source-cluster"]
+        secret = self.cloud.database_secret("cluster/" + source_cluster)
+        self.assertIsNotNone(secret, f"the fleet destination's secret of cluster {source_cluster}")
+        self.assertEqual(cluster_id, secret["dbClusterIdentifier"])
+        self.assertNotIn("dbInstanceIdentifier", secret)
+        self.assertEqual(cluster["Endpoint"], secret["host"])
+        self.assertEqual(cluster["Port"], int(secret["port"]))
+        self.assertEqual("aurora-postgresql", secret["engine"])
+        ok, text = login_with_secret(self.cloud.pg.bin, secret, "SELECT count(*) FROM orders")
+        self.assertTrue(ok, text)
+        self.assertEqual(str(self.cloud.databases.restored_orders[cluster["DBClusterArn"]]), text)
+        self.assertGreaterEqual(int(text), 1, "the query returns the source's rows")
+        ok, text = login_with_secret(self.cloud.pg.bin, dict(secret, password="source-password-1"), "SELECT 1")
+        self.assertFalse(ok, "the source's password no longer works on the copy")
+        self.assertEqual("verified", out["verification"]["outcome"])
+        reset = [r for r in self.cloud.rds.cluster_resets if r["cluster"] == cluster_id]
+        self.assertEqual(1, len(reset))
+        self.assertIsNotNone(reset[0]["effective"])
+        # Nothing was copied in the destination, and no wait is left in it.
+        self.assertEqual({}, {k: v for k, v in self.cloud.snapshots(self.cloud.fleet_destination).items()
+                              if v["Tags"].get(REPLICATION) == name})
+        self.assert_no_waits_left_in(self.cloud.fleet_destination, destination_stack)
+        # The source account: the source cluster is untouched.
+        source_rds = self.cloud.fleet_source.client("rds")
+        self.assertEqual("available", source_rds.describe_db_clusters(
+            DBClusterIdentifier=source_cluster)["DBClusters"][0]["Status"])
+        return cluster_id, cluster
 
     def test_50_an_aurora_cluster_is_snapshotted_copied_with_the_replication_key_shared_and_announced(self):
         """An Aurora PostgreSQL cluster: cluster snapshot (RDS-EVENT-0075), a copy re-encrypted with the
@@ -973,13 +1041,21 @@ class Scenarios(unittest.TestCase):
         self.assertEqual(copy["DBClusterSnapshotArn"], message["snapshotArn"])
         self.assertEqual(key_arn, message["kmsKeyArn"])
         self.assertEqual("aurora-postgresql", message["engine"])
-        self.settle_destination(name)
+
+        # The destination restores the shared cluster snapshot with its own key (no copy), adds the writer, sets the
+        # master password, logs in through the writer endpoint and points the cluster's own secret at it.
+        dst_run = cloud.follow(dst, cloud.destination_execution_arn(name, cloud.fleet_destination_stack), timeout_s=300)
+        self.assertEqual("SUCCEEDED", dst_run["status"], dst_run.get("error"))
+        cluster_id, _ = self.assert_cluster_promoted(name, dst_run, json.loads(dst_run["output"]), "db.r6g.large")
+        self.assertEqual([], self.alerts(src))
+        print(f"\n[measure] cluster {cluster_id} promoted: destination "
+              f"{cloud.transitions(dst, dst_run['executionArn'])} (state transitions, Lambda invocations)")
 
     def test_51_an_unencrypted_cluster_is_refused_with_a_named_error_and_nothing_is_created(self):
         """Aurora cannot encrypt while copying: an unencrypted cluster fails at Check source cluster with
         UnencryptedClusterException and an alert; no snapshot anywhere, no destination run."""
         src, dst = self.fleet()
-        cluster = self.cluster("ledger-plain", encrypted=False)
+        cluster = self.cluster("ledger-plain", encrypted=False, database=False)
         cloud, name = self.cloud, "ledger-plain-run-1"
         before = (cloud.cluster_snapshots(src), cloud.snapshots(src), cloud.cluster_snapshots(dst), cloud.snapshots(dst))
         runs_before = len(dst.client("stepfunctions").list_executions(
@@ -1039,6 +1115,29 @@ class Scenarios(unittest.TestCase):
 
 
     # ---- fleets (test_60..): the second account pair (LocalCloud.deploy_fleet) ----------------------
+    def test_56_a_serverless_v2_cluster_gets_a_db_serverless_writer_with_its_scaling_limits(self):
+        """A Serverless v2 cluster end to end: the message says serverless-v2, the destination's writer is
+        db.serverless within the stack's scaling limits, and the cluster's own secret names it (ledger's stays)."""
+        src, dst = self.fleet()
+        cluster = self.cluster("ledger-sv2", serverless=True)
+        cloud, name = self.cloud, "ledger-sv2-run-1"
+        ledger_before = cloud.database_secret("cluster/" + self.CLUSTER)
+
+        result = cloud.follow(src, cloud.start_cluster_replication(cluster, name), timeout_s=240)
+
+        self.assertEqual("SUCCEEDED", result["status"], result.get("error"))
+        self.assertEqual("serverless-v2", self.destination_input(name).get("engineMode"))
+        dst_run = cloud.follow(dst, cloud.destination_execution_arn(name, cloud.fleet_destination_stack), timeout_s=300)
+        self.assertEqual("SUCCEEDED", dst_run["status"], dst_run.get("error"))
+        cluster_id, restored = self.assert_cluster_promoted(name, dst_run, json.loads(dst_run["output"]),
+                                                            "db.serverless")
+        self.assertEqual({"MinCapacity": 0.5, "MaxCapacity": 4.0},
+                         {k: float(v) for k, v in restored["ServerlessV2ScalingConfiguration"].items()
+                          if k in ("MinCapacity", "MaxCapacity")})
+        self.assertEqual(ledger_before, cloud.database_secret("cluster/" + self.CLUSTER),
+                         "another cluster's secret is untouched")
+        self.assertEqual([], self.alerts(src))
+
     def fleet_pair(self, *, verify: bool | None = None, instance_quota: int | None = None):
         """The fleet pair and a Fleet helper; the emulator's and the stacks' settings this changes are put back
         when the test ends (the pair is shared with the Aurora scenarios)."""

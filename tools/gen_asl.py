@@ -196,15 +196,16 @@ def machine(*, builder, comment, start_at, states):
     }
 
 
-def verify_copy(states, *, instance, next, rollback=False, failure=FAILURE):
-    """`Verify copy`: log in to the instance with the secret's credentials and run the validation query, after the
-    password is in effect and before the secret moves. The payload carries no credential (the function reads the
-    secret). Only an endpoint whose name does not resolve yet is retried; a refused login, an unreachable database,
-    a failing query or too few rows take the failure path."""
-    payload = {"replicationId.$": "$.replicationId", "dbInstanceIdentifier.$": instance}
+def verify_copy(states, *, instance=None, next, rollback=False, failure=FAILURE, name="Verify copy", cluster=None):
+    """`Verify copy`: log in to the instance (or, given `cluster`, the cluster's writer endpoint) with the secret's
+    credentials and run the validation query, after the password is in effect and before the secret moves. The
+    payload carries no credential (the function reads the secret). Only an endpoint whose name does not resolve yet
+    is retried; a refused login, an unreachable database, a failing query or too few rows take the failure path."""
+    payload = {"replicationId.$": "$.replicationId"}
+    payload["dbClusterIdentifier.$" if cluster else "dbInstanceIdentifier.$"] = cluster or instance
     if rollback:
         payload["rollback"] = True
-    plain_step(states, name="Verify copy", function="VerifyCopy", payload=payload, result_path="$.verification",
+    plain_step(states, name=name, function="VerifyCopy", payload=payload, result_path="$.verification",
                result_selector={"outcome.$": "$.Payload.outcome", "query.$": "$.Payload.query",
                                 "rows.$": "$.Payload.rows", "minRows.$": "$.Payload.minRows",
                                 "elapsedMs.$": "$.Payload.elapsedMs"},
@@ -384,10 +385,15 @@ def destination():
         "Choices": [{"And": [{"Variable": "$.message.dryRun", "IsPresent": True},
                              {"Variable": "$.message.dryRun", "IsBoolean": True},
                              {"Variable": "$.message.dryRun", "BooleanEquals": True}],
-                     "Next": "Dry run reported"}],
+                     "Next": "Dry run reported"},
+                    # An Aurora cluster's message (start-restore writes engineMode for every cluster).
+                    {"And": [{"Variable": "$.message.sourceCluster", "IsPresent": True},
+                             {"Variable": "$.message.sourceCluster", "IsString": True}],
+                     "Next": "Restore cluster"}],
         "Default": "Copy shared snapshot",
     }
     s["Dry run reported"] = {"Type": "Succeed"}
+    destination_cluster_path(s)
     waited_step(s, name="Copy shared snapshot", function="CopySharedSnapshot",
                 payload={"replicationId.$": "$.replicationId", "sourceSnapshotArn.$": "$.message.snapshotArn",
                          "sourceInstance.$": "$.message.sourceInstance",
@@ -450,6 +456,84 @@ def destination():
         start_at="Prepare restore", states=s)
 
 
+def destination_cluster_path(s):
+    """The destination's states for an Aurora cluster: restore the cluster straight from the shared cluster snapshot
+    (no copy: Aurora restores a shared encrypted cluster snapshot with this account's key), create its writer, set
+    the secret's password on the cluster and wait until it is in effect, verify through the writer endpoint, switch,
+    then the same retention step as instances (which releases the promotion lock)."""
+    waited_step(s, name="Restore cluster", function="RestoreCluster",
+                payload={"replicationId.$": "$.replicationId", "snapshotArn.$": "$.message.snapshotArn",
+                         "sourceCluster.$": "$.message.sourceCluster", "engine.$": "$.message.engine",
+                         "engineVersion.$": "$.message.engineVersion", "engineMode.$": "$.message.engineMode",
+                         "createdAt.$": "$.message.createdAt"},
+                result_path="$.cluster", next="Create writer instance",
+                retry=[transient_retry("CapacityUnavailableException")])
+    waited_step(s, name="Create writer instance", function="CreateWriter",
+                payload={"replicationId.$": "$.replicationId", "dbClusterIdentifier.$": "$.cluster.dbClusterIdentifier",
+                         "engineMode.$": "$.message.engineMode"},
+                result_path="$.writer", next="Set cluster master password",
+                retry=[transient_retry("CapacityUnavailableException")])
+    # On Aurora the password belongs to the cluster (ModifyDBCluster); done when the cluster has none pending.
+    waited_step(s, name="Set cluster master password", function="ResetPassword",
+                payload={"replicationId.$": "$.replicationId",
+                         "dbClusterIdentifier.$": "$.cluster.dbClusterIdentifier"},
+                result_path=None, next="Verify cluster copy",
+                retry=[transient_retry("InstanceNotAvailableException")],
+                timeout_seconds=PASSWORD_WAIT_TIMEOUT_SECONDS)
+    verify_copy(s, name="Verify cluster copy", cluster="$.cluster.dbClusterIdentifier",
+                next="Switch endpoint to cluster")
+    plain_step(s, name="Switch endpoint to cluster", function="SwitchEndpoint",
+               payload={"replicationId.$": "$.replicationId",
+                        "dbClusterIdentifier.$": "$.cluster.dbClusterIdentifier"},
+               result_path="$.switch",
+               result_selector={"previousInstance.$": "$.Payload.previousInstance",
+                                "currentInstance.$": "$.Payload.currentInstance",
+                                "secretVersionId.$": "$.Payload.secretVersionId",
+                                "superseded.$": "$.Payload.superseded"},
+               next="Newer than the current cluster?",
+               retry=[transient_retry("InstanceNotAvailableException"), promotion_retry()])
+    s["Newer than the current cluster?"] = {
+        "Type": "Choice",
+        "Choices": [{"Variable": "$.switch.superseded", "BooleanEquals": True, "Next": "Report superseded run"}],
+        "Default": "Prune instances",
+    }
+
+
+def rollback_cluster_path(s, *, failure):
+    """The rollback of an Aurora cluster: the same steps as an instance's, on the cluster (password on the cluster,
+    verification and the secret on its writer endpoint)."""
+    s["Prepare cluster rollback"] = {
+        "Type": "Pass",
+        "Parameters": {"replicationId.$": "$$.Execution.Name", "dbClusterIdentifier.$": "$.dbClusterIdentifier",
+                       "reason.$": "$.reason"},
+        "Next": "Check cluster rollback target",
+    }
+    plain_step(s, name="Check cluster rollback target", function="Rollback",
+               payload={"replicationId.$": "$.replicationId", "dbClusterIdentifier.$": "$.dbClusterIdentifier",
+                        "reason.$": "$.reason"},
+               result_path="$.target",
+               result_selector={"dbClusterIdentifier.$": "$.Payload.dbClusterIdentifier",
+                                "previousInstance.$": "$.Payload.previousInstance"},
+               next="Set cluster master password", retry=[transient_retry()], failure=failure)
+    waited_step(s, name="Set cluster master password", function="ResetPassword",
+                payload={"replicationId.$": "$.replicationId",
+                         "dbClusterIdentifier.$": "$.target.dbClusterIdentifier"},
+                result_path=None, next="Verify cluster copy",
+                retry=[transient_retry("InstanceNotAvailableException")],
+                timeout_seconds=PASSWORD_WAIT_TIMEOUT_SECONDS, failure=failure)
+    verify_copy(s, name="Verify cluster copy", cluster="$.target.dbClusterIdentifier", next="Switch endpoint to cluster",
+                rollback=True, failure=failure)
+    plain_step(s, name="Switch endpoint to cluster", function="SwitchEndpoint",
+               payload={"replicationId.$": "$.replicationId",
+                        "dbClusterIdentifier.$": "$.target.dbClusterIdentifier", "rollback": True},
+               result_path="$.switch",
+               result_selector={"previousInstance.$": "$.Payload.previousInstance",
+                                "currentInstance.$": "$.Payload.currentInstance",
+                                "secretVersionId.$": "$.Payload.secretVersionId"},
+               next="Rolled back",
+               retry=[transient_retry("InstanceNotAvailableException"), promotion_retry()], failure=failure)
+
+
 def rollback():
     s = {}
     s["Check input"] = {
@@ -458,12 +542,18 @@ def rollback():
                              {"Variable": "$.dbInstanceIdentifier", "IsString": True},
                              {"Variable": "$.reason", "IsPresent": True},
                              {"Variable": "$.reason", "IsString": True}],
-                     "Next": "Prepare rollback"}],
+                     "Next": "Prepare rollback"},
+                    # An Aurora cluster: {"dbClusterIdentifier": "<retained cluster>", "reason": "..."}.
+                    {"And": [{"Variable": "$.dbClusterIdentifier", "IsPresent": True},
+                             {"Variable": "$.dbClusterIdentifier", "IsString": True},
+                             {"Variable": "$.reason", "IsPresent": True},
+                             {"Variable": "$.reason", "IsString": True}],
+                     "Next": "Prepare cluster rollback"}],
         "Default": "Input rejected",
     }
     s["Input rejected"] = {"Type": "Fail", "Error": ERR + "InvalidInputException",
                            "Cause": "The input must be {\"dbInstanceIdentifier\": \"<retained instance>\", "
-                                    "\"reason\": \"...\"}."}
+                                    "\"reason\": \"...\"} (an Aurora cluster: {\"dbClusterIdentifier\": ...})."}
     s["Prepare rollback"] = {
         "Type": "Pass",
         "Parameters": {"replicationId.$": "$$.Execution.Name", "dbInstanceIdentifier.$": "$.dbInstanceIdentifier",
@@ -499,6 +589,7 @@ def rollback():
                next="Rolled back",
                retry=[transient_retry("InstanceNotAvailableException"), promotion_retry()], failure=failure)
     s["Rolled back"] = {"Type": "Succeed"}
+    rollback_cluster_path(s, failure=failure)
     failure_path(s, side="destination", fail_state="Rollback failed", fail_error="RollbackFailed", cleanup=False)
     return machine(
         builder="rollback",

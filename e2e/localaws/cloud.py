@@ -285,18 +285,27 @@ class LocalCloud:
         self.log("rds", f"{account.id} source instance {name} is available")
 
     def create_source_cluster(self, name: str, engine: str = "aurora-postgresql", serverless: bool = False,
-                              encrypted: bool = True):
-        """An Aurora cluster and its writer instance in the fleet source account (deploy_fleet() first); Serverless
-        v2 when `serverless` (scaling configuration and a db.serverless writer)."""
-        rds = self.fleet_source.client("rds")
-        rds.create_db_cluster(DBClusterIdentifier=name, Engine=engine, EngineVersion="16.4" if "postgres" in engine
-                              else "8.0.mysql_aurora.3.08.0", MasterUsername="postgres" if "postgres" in engine
-                              else "admin", MasterUserPassword="source-password-1", StorageEncrypted=encrypted,
+                              encrypted: bool = True, account: "Account | None" = None, database: bool = True):
+        """An Aurora cluster and its writer instance (default: in the fleet source account, deploy_fleet() first);
+        Serverless v2 when `serverless` (scaling limits set, as RDS requires for db.serverless, and a db.serverless
+        writer). With `database`, an Aurora PostgreSQL cluster has a real database (the demo data) behind its writer
+        endpoint."""
+        account = account or self.fleet_source
+        postgres = "postgres" in engine
+        rds = account.client("rds")
+        rds.create_db_cluster(DBClusterIdentifier=name, Engine=engine,
+                              EngineVersion="16.4" if postgres else "8.0.mysql_aurora.3.08.0",
+                              MasterUsername="postgres" if postgres else "admin",
+                              MasterUserPassword="source-password-1", StorageEncrypted=encrypted,
                               **({"ServerlessV2ScalingConfiguration": {"MinCapacity": 0.5, "MaxCapacity": 4}}
                                  if serverless else {}))
         rds.create_db_instance(DBInstanceIdentifier=f"{name}-writer", DBClusterIdentifier=name, Engine=engine,
                                DBInstanceClass="db.serverless" if serverless else "db.r6g.large")
-        self.log("rds", f"{self.fleet_source.id} source cluster {name} ({engine}"
+        if database and postgres:
+            from moto.rds.models import rds_backends
+            backend = rds_backends[account.id][account.region]
+            self.databases.attach_source_cluster(backend, backend.clusters[name])
+        self.log("rds", f"{account.id} source cluster {name} ({engine}"
                         f"{', Serverless v2' if serverless else ''}{'' if encrypted else ', unencrypted'}) is available")
 
     def start_cluster_replication(self, cluster: str, name: str, dry_run: bool = False) -> str:

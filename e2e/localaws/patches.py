@@ -47,6 +47,7 @@ def apply(lambdas, sns_delivery, endpoint=None):
         _snapshot_option_group()
         _account_attributes()
         _child_executions_in_their_account()
+        _cross_account_cluster_snapshots()
         _applied = True
 
 
@@ -197,7 +198,7 @@ def _snapshot_option_group():
 # Quotas a scenario has lowered: (account, quota name) -> Max (faults.ServiceFaults.set_quota_max).
 quota_max: dict[tuple[str, str], int] = {}
 # RDS's default quotas per account and Region (AWS documentation: 100 manual snapshots, 40 DB instances).
-DEFAULT_QUOTA_MAX = {"ManualSnapshots": 100, "DBInstances": 40, "ManualClusterSnapshots": 100}
+DEFAULT_QUOTA_MAX = {"ManualSnapshots": 100, "DBInstances": 40, "ManualClusterSnapshots": 100, "DBClusters": 40}
 
 
 def _account_attributes():
@@ -212,7 +213,8 @@ def _account_attributes():
         used = {"ManualSnapshots": sum(1 for s in backend.database_snapshots.values() if s.snapshot_type == "manual"),
                 "DBInstances": len(backend.databases),
                 "ManualClusterSnapshots": sum(1 for s in backend.cluster_snapshots.values()
-                                              if s.snapshot_type == "manual")}
+                                              if s.snapshot_type == "manual"),
+                "DBClusters": len(backend.clusters)}
         return ActionResult({"AccountQuotas": [
             {"AccountQuotaName": name, "Used": used[name],
              "Max": quota_max.get((self.current_account, name), DEFAULT_QUOTA_MAX[name])} for name in used]})
@@ -281,3 +283,30 @@ def _child_executions_in_their_account():
     # end is then seen up to 2 s late).
     from moto.stepfunctions.parser.asl.component.state.exec.state_task.service import state_task_service_callback
     state_task_service_callback._DELAY_SECONDS_SYNC_CONDITION_CHECK = 2.0
+
+
+def _cross_account_cluster_snapshots():
+    """As _cross_account_snapshots, for Aurora cluster snapshots: AWS restores a cluster snapshot shared with the
+    caller by its ARN; moto 5.2.1 looks the identifier up in the caller's own account (DBClusterSnapshotNotFound).
+    Resolve a foreign ARN in its owner's account, allowed only if the caller is in the snapshot's `restore`
+    attribute (or it is 'all'). RestoreDBClusterFromSnapshot and DescribeDBClusterSnapshots go through here."""
+    from moto.rds import models as rds
+    from moto.rds.exceptions import DBClusterSnapshotNotFoundError
+
+    original = rds.RDSBackend.describe_db_cluster_snapshots
+
+    def describe_db_cluster_snapshots(self, db_cluster_identifier, db_snapshot_identifier, snapshot_type=None,
+                                      filters=None):
+        ident = db_snapshot_identifier
+        if isinstance(ident, str) and ident.startswith("arn:") and ident.split(":")[4] != self.account_id:
+            parts = ident.split(":")
+            owner = rds.rds_backends[parts[4]][parts[3]]
+            snap = owner.cluster_snapshots.get(parts[-1])
+            allowed = snap is not None and any(self.account_id in v or "all" in v
+                                               for k, v in (snap.attributes or {}).items() if k == "restore")
+            if not allowed:
+                raise DBClusterSnapshotNotFoundError(ident)
+            return [snap]
+        return original(self, db_cluster_identifier, db_snapshot_identifier, snapshot_type, filters)
+
+    rds.RDSBackend.describe_db_cluster_snapshots = describe_db_cluster_snapshots

@@ -18,6 +18,12 @@ more is refused with `SnapshotQuotaExceeded`. Every copy passes `copy_started(ba
 `copy_finished(backend, kind)` (the cluster copy patch calls the same pair); the refusals are counted in
 `quota_errors`, the highest count in progress in `copy_peak`. A copy takes `copy_base_s + copy_per_gib_s *
 AllocatedStorage` seconds (`delay_s` when copy_base_s is None), so a fleet has a realistic spread.
+
+Aurora clusters (destination side, `_patch_clusters`): a cluster restored from a (shared) cluster snapshot is
+`creating`, then `available` with RDS-EVENT-0170 (`RDS DB Cluster Event`, SourceType `CLUSTER`); an instance
+created in a cluster (its writer) is `creating`, then `available` with RDS-EVENT-0005; `ModifyDBCluster` with a
+master password leaves `PendingModifiedValues.MasterUserPassword` set until it is in effect, then RDS-EVENT-0016 for
+the cluster; a deleted cluster is announced with RDS-EVENT-0171.
 """
 from __future__ import annotations
 
@@ -54,8 +60,12 @@ class RdsSimulator:
         self._seq = 0
         self._cv = threading.Condition()
         threading.Thread(target=self._run, daemon=True, name="rds-sim").start()
+        self.on_cluster_password_in_effect: list = []  # callbacks (backend, cluster, password) (pg_sim)
+        self.cluster_resets: list[dict] = []  # every cluster password reset: account, cluster, started, effective
+        self._sim_clusters: set[str] = set()  # cluster ARNs whose status this simulator drives
         self._patch()
         self._patch_cluster_snapshots()
+        self._patch_clusters()
 
     # ---- faults --------------------------------------------------------------------------
     def inject(self, operation: str, *errors):
@@ -362,3 +372,91 @@ class RdsSimulator:
 
         B.create_db_cluster_snapshot = create_db_cluster_snapshot
         B.copy_db_cluster_snapshot = copy_db_cluster_snapshot
+    # ---- Aurora clusters ------------------------------------------------------------------------
+    def _patch_clusters(self):
+        from moto.rds import models as rds
+        sim = self
+        B = rds.RDSBackend
+        restore_cluster, create_db = B.restore_db_cluster_from_snapshot, B.create_db_instance
+        modify_cluster, delete_cluster = B.modify_db_cluster, B.delete_db_cluster
+        status = rds.DBCluster.status
+
+        def cluster_status(self):
+            # moto reports a new cluster 'available' on first read; a restored one is 'creating' until finish().
+            return self._status if self.arn in sim._sim_clusters else status.fget(self)
+
+        rds.DBCluster.status = property(cluster_status, status.fset)
+
+        def restore_db_cluster_from_snapshot(self, from_snapshot_id, overrides):
+            sim._fault("RestoreDBClusterFromSnapshot")
+            cluster = restore_cluster(self, from_snapshot_id, overrides)
+            cluster._status = "creating"
+            sim._sim_clusters.add(cluster.arn)
+            arn = cluster.arn
+
+            def finish():
+                if cluster.db_cluster_identifier not in self.clusters:
+                    return
+                cluster._status = "available"
+                sim.log("rds", f"{self.account_id} cluster {cluster.db_cluster_identifier} is available")
+                sim._announce(self, "RDS DB Cluster Event", "CLUSTER", arn, "RDS-EVENT-0170", "DB cluster created")
+            sim._later(sim.delay_s * 2, finish)
+            return cluster
+
+        def create_db_instance(self, db_kwargs):
+            if not db_kwargs.get("db_cluster_identifier"):
+                return create_db(self, db_kwargs)
+            sim._fault("CreateDBInstance")
+            db = create_db(self, db_kwargs)
+            db.status = "creating"
+            arn = db.db_instance_arn
+
+            def finish():
+                if db.db_instance_identifier not in self.databases:
+                    return
+                db.status = "available"
+                sim.log("rds", f"{self.account_id} instance {db.db_instance_identifier} of cluster "
+                               f"{db.db_cluster_identifier} is available")
+                sim._announce(self, "RDS DB Instance Event", "DB_INSTANCE", arn, "RDS-EVENT-0005", "DB instance created")
+            sim._later(sim.delay_s, finish)
+            return db
+
+        def modify_db_cluster(self, kwargs):
+            sim._fault("ModifyDBCluster")
+            password = kwargs.get("master_user_password")
+            cluster_id = kwargs.get("db_cluster_identifier")
+            answer = modify_cluster(self, kwargs)  # moto answers with a copy of the stored cluster
+            if not password:
+                return answer
+            cluster = self.clusters[cluster_id]
+            # RDS: the cluster's new password is pending until the reset is done; the old one works till then.
+            cluster.pending_modified_values = answer.pending_modified_values = {"MasterUserPassword": "****"}
+            record = {"account": self.account_id, "cluster": cluster.db_cluster_identifier, "started": time.time(),
+                      "effective": None}
+            sim.cluster_resets.append(record)
+            arn = cluster.arn
+
+            def finish():
+                if cluster.db_cluster_identifier not in self.clusters:
+                    return
+                for hook in sim.on_cluster_password_in_effect:
+                    hook(self, cluster, password)
+                cluster.pending_modified_values = None
+                record["effective"] = time.time()
+                sim.log("rds", f"{self.account_id} cluster {cluster.db_cluster_identifier}: new master password in "
+                               f"effect")
+                sim._announce(self, "RDS DB Cluster Event", "CLUSTER", arn, "RDS-EVENT-0016",
+                              "Reset master credentials")
+            sim._later(sim.delay_s, finish)
+            return answer
+
+        def delete_db_cluster(self, *a, **kw):
+            sim._fault("DeleteDBCluster")
+            cluster = delete_cluster(self, *a, **kw)
+            sim._announce(self, "RDS DB Cluster Event", "CLUSTER", cluster.arn, "RDS-EVENT-0171", "DB cluster deleted")
+            return cluster
+
+        B.restore_db_cluster_from_snapshot = restore_db_cluster_from_snapshot
+        B.create_db_instance = create_db_instance
+        B.modify_db_cluster = modify_db_cluster
+        B.delete_db_cluster = delete_db_cluster

@@ -26,6 +26,7 @@ import org.rdsreplicator.common.rds.Side;
 import org.rdsreplicator.common.records.StepFailure;
 import org.rdsreplicator.common.config.SecretScope;
 import org.rdsreplicator.common.naming.Tags;
+import org.rdsreplicator.common.secret.DatabaseSecret;
 import org.rdsreplicator.common.secret.SecretStore;
 import org.rdsreplicator.common.wait.PromotionLock;
 import org.rdsreplicator.common.wait.WaitRegistry;
@@ -68,11 +69,14 @@ public class HandleFailureService {
     /** The states of destination-restore whose failure runs the failure path ({@code $.failedStep}). */
     static final Set<String> DESTINATION_STEPS = Set.of("Check destination", "Copy shared snapshot", "Restore instance",
             "Set master password", "Verify copy", "Switch endpoint", "Prune instances", "Check rollback target",
-            "Copy shared snapshot: wait for headroom");
+            "Copy shared snapshot: wait for headroom",
+            // an Aurora cluster's run (tools/gen_asl.py, destination(): the cluster chain)
+            "Restore cluster", "Create writer instance", "Set cluster master password", "Verify cluster copy",
+            "Switch endpoint to cluster", "Check cluster rollback target");
     /** What a run creates on each side, and so what its failure path may delete. */
     private static final Map<Side, Set<Kind>> RUN_CREATES = Map.of(
             Side.SOURCE, EnumSet.of(Kind.SOURCE_SNAPSHOT, Kind.SHAREABLE_COPY),
-            Side.DESTINATION, EnumSet.of(Kind.LOCAL_COPY, Kind.RESTORED_INSTANCE));
+            Side.DESTINATION, EnumSet.of(Kind.LOCAL_COPY, Kind.RESTORED_INSTANCE, Kind.RESTORED_CLUSTER));
 
     private final ManagedResources managed;
     private final SnsClient sns;
@@ -215,23 +219,33 @@ public class HandleFailureService {
         DeletionPlan.Builder plan = DeletionPlan.forSnapshots();
         Optional<String> runSource = Optional.empty();
         if (side == Side.DESTINATION && secret.perDatabase()) {
-            // Per-database secrets: the secret to protect is that of the database the run restored.
+            // Per-database secrets: the secret to protect is that of the database the run restored (an instance, or
+            // an Aurora cluster: its secret's scope is cluster/<source cluster>).
             List<ManagedResource> instances = new ArrayList<>();
             list("DB instances", managed::instances, instances, notDeleted);
-            runSource = instances.stream().filter(r -> r.belongsTo(replicationId))
-                    .map(r -> r.tag(Tags.SOURCE_INSTANCE)).flatMap(Optional::stream).findFirst();
+            List<ManagedResource> clusters = new ArrayList<>();
+            list("DB clusters", managed::clusters, clusters, notDeleted);
+            runSource = clusters.stream().filter(r -> r.belongsTo(replicationId))
+                    .map(r -> r.tag(Tags.SOURCE_CLUSTER)).flatMap(Optional::stream)
+                    .map(c -> SecretScope.CLUSTER_PREFIX + c).findFirst()
+                    .or(() -> instances.stream().filter(r -> r.belongsTo(replicationId) && r.tag(Tags.SOURCE_CLUSTER)
+                            .isEmpty()).map(r -> r.tag(Tags.SOURCE_INSTANCE)).flatMap(Optional::stream).findFirst());
             Optional<DeletionPlan.Builder> withInstances = runSource.isEmpty()
                     ? Optional.of(DeletionPlan.protecting(null)) // the run restored nothing: nothing to protect
                     : SecretScope.forSource(runSource.get(), () -> instancePlan(notDeleted));
             if (withInstances.isPresent()) {
                 plan = withInstances.get();
                 candidates.addAll(instances);
+                candidates.addAll(clusters);
             }
         } else if (side == Side.DESTINATION) {
             Optional<DeletionPlan.Builder> withInstances = instancePlan(notDeleted);
             if (withInstances.isPresent()) {
                 plan = withInstances.get();
                 list("DB instances", managed::instances, candidates, notDeleted);
+                // An Aurora cluster of the run goes after its writer (carryOut deletes instances first); a cluster
+                // the secret names is never deleted (the plan protects the secret's instance and cluster).
+                list("DB clusters", managed::clusters, candidates, notDeleted);
             }
         }
         list("manual snapshots", managed::snapshots, candidates, notDeleted);
@@ -239,11 +253,17 @@ public class HandleFailureService {
             // An Aurora cluster's run makes cluster snapshots of the same kinds.
             list("manual cluster snapshots", managed::clusterSnapshots, candidates, notDeleted);
         }
+        // The writer of a cluster that stays (the secret names it, or it is current) stays with it.
+        DeletionPlan.Builder decided = plan;
+        boolean runClusterStays = candidates.stream()
+                .anyMatch(r -> r.isCluster() && r.belongsTo(replicationId) && decided.refuses(r));
         for (ManagedResource r : candidates) {
             if (!r.belongsTo(replicationId)) {
                 continue; // another replication's: not even looked at again
             }
-            if (deletable.contains(r.kind())) {
+            if (runClusterStays && r.isInstance() && r.tag(Tags.SOURCE_CLUSTER).isPresent()) {
+                plan.keep(r, "the writer of this run's cluster, which is not deleted");
+            } else if (deletable.contains(r.kind())) {
                 plan.delete(r, "made by failed replication " + replicationId + " (" + r.kind() + ")");
             } else {
                 plan.keep(r, r.kind() + " is not made by the " + side + " run that failed");
@@ -259,7 +279,8 @@ public class HandleFailureService {
             return Optional.empty();
         }
         try {
-            return Optional.of(DeletionPlan.protecting(secret.read().dbInstanceIdentifier()));
+            DatabaseSecret current = secret.read();
+            return Optional.of(DeletionPlan.protecting(current.dbInstanceIdentifier(), current.dbClusterIdentifier()));
         } catch (RuntimeException e) {
             // Without the secret the current instance cannot be told apart: touch no instance at all.
             // The exception's class only: never anything that could quote the secret.

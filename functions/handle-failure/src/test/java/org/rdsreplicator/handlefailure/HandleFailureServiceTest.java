@@ -571,4 +571,87 @@ class HandleFailureServiceTest {
         assertThatThrownBy(() -> service.handle(request(RUN))).isInstanceOf(ConfigurationException.class);
         assertThat(h.rds.snapshots).hasSize(1);
     }
+
+    // ---- Aurora clusters ------------------------------------------------------------------------
+
+    @Test
+    void failedClusterRun_shouldDeleteItsWriterThenItsCluster_andNoOtherCluster() {
+        String run = "ledger-20261124T093000Z";
+        for (String[] c : new String[][] { { "ledger-new", run }, { "ledger-old", "ledger-20261101T093000Z" } }) {
+            h.rds.addCluster(c[0], "available");
+            h.rds.clusterTags.put(c[0], new java.util.ArrayList<>(Tags.managedCluster(c[1], "ledger")));
+            var writer = h.rds.addInstance(c[0] + "-writer", "available");
+            writer.clusterId = c[0];
+            writer.tags.addAll(Tags.managedCluster(c[1], "ledger"));
+        }
+        HandleFailureService service = destinationSide("orders-db-current");
+
+        FailureReport report = service.handle(new FailureRequest(run, "Set cluster master password",
+                new StepFailure("org.rdsreplicator.common.errors.ResourceFailedException", "reset failed"),
+                "arn:aws:states:eu-west-1:111111111111:execution:destination-restore:" + run));
+
+        assertThat(report.deleted()).containsExactly(
+                "arn:aws:rds:" + FakeRds.REGION + ":" + FakeRds.ACCOUNT + ":db:ledger-new-writer",
+                "arn:aws:rds:" + FakeRds.REGION + ":" + FakeRds.ACCOUNT + ":cluster:ledger-new");
+        assertThat(h.rds.clusters).doesNotContainKey("ledger-new").containsKey("ledger-old");
+        assertThat(h.rds.instances).doesNotContainKey("ledger-new-writer").containsKey("ledger-old-writer");
+        assertThat(HandleFailureService.sideOf("Restore cluster", true)).contains(org.rdsreplicator.common.rds.Side.DESTINATION);
+    }
+
+    void clusterWithWriter(String id, String run, String role) {
+        h.rds.addCluster(id, "available");
+        var tags = new java.util.ArrayList<>(Tags.managedCluster(run, "ledger"));
+        if (role != null) {
+            tags.add(Tags.tag(Tags.ROLE, role));
+        }
+        h.rds.clusterTags.put(id, tags);
+        var writer = h.rds.addInstance(id + "-writer", "available");
+        writer.clusterId = id;
+        writer.tags.addAll(Tags.managedCluster(run, "ledger"));
+    }
+
+    static FailureRequest clusterFailure(String run, String step) {
+        return new FailureRequest(run, step, new StepFailure("org.rdsreplicator.common.errors.ResourceFailedException",
+                "failed"), "arn:aws:states:eu-west-1:111111111111:execution:destination-restore:" + run);
+    }
+
+    @Test
+    void failureAfterTheSwitch_shouldKeepTheRunsClusterTheSecretNames_andItsWriter() {
+        String run = "ledger-20261124T093000Z";
+        clusterWithWriter("ledger-new", run, Tags.ROLE_CURRENT);
+        secrets.create(FakeSecrets.ARN, "{\"engine\":\"aurora-postgresql\",\"host\":\"ledger-new.cluster-abc\","
+                + "\"port\":5432,\"username\":\"app\",\"password\":\"" + PASSWORD + "\","
+                + "\"dbClusterIdentifier\":\"ledger-new\"}");
+        HandleFailureService service = new HandleFailureService(h.managed, sns, secrets.store(FakeSecrets.ARN), h.waits,
+                config(TOPIC, FakeSecrets.ARN), json, lock);
+
+        FailureReport report = service.handle(clusterFailure(run, "Prune instances"));
+
+        assertThat(report.deleted()).isEmpty();
+        assertThat(h.rds.clusters).containsKey("ledger-new");
+        assertThat(h.rds.instances).as("a cluster in service keeps its writer").containsKey("ledger-new-writer");
+        assertThat(h.rds.calls("deleteDBInstance")).isZero();
+    }
+
+    @Test
+    void perDatabaseSecrets_failedClusterRun_shouldBeCleanedUpAgainstTheClustersOwnSecret() {
+        String run = "ledger-20261124T093000Z";
+        String source = "999999999999";
+        clusterWithWriter("ledger-new", run, null);
+        clusterWithWriter("ledger-cur", "ledger-20261101T093000Z", Tags.ROLE_CURRENT);
+        // Only the cluster's own secret exists: read from any other scope, cleanup would touch nothing.
+        secrets.create("rds-replicator/" + source + "/cluster/ledger", "{\"engine\":\"aurora-postgresql\","
+                + "\"host\":\"ledger-cur.cluster-abc\",\"port\":5432,\"username\":\"app\",\"password\":\""
+                + PASSWORD + "\",\"dbClusterIdentifier\":\"ledger-cur\"}");
+        HandleFailureService service = new HandleFailureService(h.managed, sns, secrets.perDatabaseStore(source),
+                h.waits, config(TOPIC, null), json, lock);
+
+        FailureReport report = service.handle(clusterFailure(run, "Verify cluster copy"));
+
+        assertThat(report.deleted()).containsExactly(
+                "arn:aws:rds:" + FakeRds.REGION + ":" + FakeRds.ACCOUNT + ":db:ledger-new-writer",
+                "arn:aws:rds:" + FakeRds.REGION + ":" + FakeRds.ACCOUNT + ":cluster:ledger-new");
+        assertThat(h.rds.clusters).containsKey("ledger-cur");
+        assertThat(h.rds.instances).containsKey("ledger-cur-writer");
+    }
 }

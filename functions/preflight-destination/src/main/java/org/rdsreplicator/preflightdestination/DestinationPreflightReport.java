@@ -30,11 +30,26 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * @param instanceClass        dry run: its class
  * @param retentionWouldDelete dry run: what prune-instances would delete after the run, with the reason
  * @param retentionWouldKeep   dry run: what it would keep or may not delete, with the reason
+ * @param dbClusters           for an Aurora cluster: the DB cluster quota, room for one more (then
+ *                             {@code manualSnapshots} is null: the shared cluster snapshot is restored without a copy,
+ *                             {@code instance} is the writer and {@code currentInstance} the cluster the secret names)
+ * @param dbCluster            dry run of a cluster: the cluster it would restore
  */
 @RegisterForReflection
 public record DestinationPreflightReport(boolean dryRun, String replicationId, String account, String region,
         String sourceAccount, String sharedSnapshotArn, Quota dbInstances, Quota manualSnapshots, String subnetGroup,
         List<String> securityGroupIds, String optionGroup, String parameterGroup, String kmsKeyArn,
         String currentInstance, String localCopy, String instance, String instanceClass,
-        List<String> retentionWouldDelete, List<String> retentionWouldKeep) {
+        List<String> retentionWouldDelete, List<String> retentionWouldKeep, Quota dbClusters, String dbCluster) {
+
+    /** A report about a DB instance (no cluster fields). */
+    public DestinationPreflightReport(boolean dryRun, String replicationId, String account, String region,
+            String sourceAccount, String sharedSnapshotArn, Quota dbInstances, Quota manualSnapshots, String subnetGroup,
+            List<String> securityGroupIds, String optionGroup, String parameterGroup, String kmsKeyArn,
+            String currentInstance, String localCopy, String instance, String instanceClass,
+            List<String> retentionWouldDelete, List<String> retentionWouldKeep) {
+        this(dryRun, replicationId, account, region, sourceAccount, sharedSnapshotArn, dbInstances, manualSnapshots,
+                subnetGroup, securityGroupIds, optionGroup, parameterGroup, kmsKeyArn, currentInstance, localCopy,
+                instance, instanceClass, retentionWouldDelete, retentionWouldKeep, null, null);
+    }
 }

@@ -33,6 +33,10 @@ public interface PreflightDestinationConfig {
     /** The restore's DB parameter group: must exist and be of the engine version's family. */
     Optional<String> restoreParameterGroup();
 
+    /** The writer's class of a provisioned Aurora cluster (reported; Serverless v2 writers are db.serverless). */
+    @WithDefault("db.r6g.large")
+    String clusterInstanceClass();
+
     /** How many promoted instances retention keeps (the dry run's plan). */
     @WithDefault("2")
     int retentionKeep();

@@ -56,6 +56,11 @@ import software.amazon.awssdk.services.rds.model.OptionGroupNotFoundException;
  * retention would delete afterwards ({@link InstanceRetention}, the policy prune-instances carries out, over what
  * is listed now as it would be after this run's switch: the new instance current, the one the secret names now
  * retired).
+ * <p>
+ * An Aurora cluster's message ({@code sourceCluster}): a cluster snapshot of this Region (RDS restores a cluster
+ * snapshot only in its own Region: another Region is refused here with {@link ConfigurationException}), room for one
+ * more DB cluster and one more DB instance (the writer), the subnet group, security groups, key and secret as for an
+ * instance; no copy is made, so no snapshot quota is needed; the dry run plans the cluster and its writer.
  */
 @ApplicationScoped
 public class PreflightDestinationService {
@@ -89,6 +94,10 @@ public class PreflightDestinationService {
         if (!replicationId.equals(m.replicationId())) {
             throw new InvalidInputException("replicationId " + replicationId + " is not the message's ("
                     + m.replicationId() + ")");
+        }
+        if (m.announcesCluster()) {
+            String sourceCluster = Identifiers.requireValid("message.sourceCluster", m.sourceCluster());
+            return SecretScope.forCluster(sourceCluster, () -> checkCluster(replicationId, m, sourceCluster));
         }
         RdsArn shared = RdsArn.requireSnapshot("message.snapshotArn", m.snapshotArn());
         String sourceInstance = Identifiers.requireValid("message.sourceInstance", m.sourceInstance());
@@ -149,6 +158,49 @@ public class PreflightDestinationService {
         return report;
     }
 
+    private DestinationPreflightReport checkCluster(String replicationId, ReplicationMessage m, String sourceCluster) {
+        RdsArn shared = RdsArn.requireClusterSnapshot("message.snapshotArn", m.snapshotArn());
+        if (m.engine() == null || !m.engine().startsWith("aurora")) {
+            throw new InvalidInputException("message.engine '" + m.engine() + "' is not an Aurora engine");
+        }
+        String keyArn = config.kmsKeyArn().orElse(null);
+        // This account and Region, from an ARN of its own (a per-database secret is addressed by name).
+        Arn own = Arn.fromString(secrets.perDatabase() ? keyArn : secrets.secretArn());
+        String account = own.accountId().orElse(null);
+        String region = own.region().orElse(null);
+        if (region != null && !region.equals(shared.region())) {
+            throw new ConfigurationException("cluster snapshot " + shared + " is in " + shared.region() + ", this "
+                    + "destination in " + region + ": RDS does not restore a cluster snapshot across Regions; deploy "
+                    + "the destination stack in " + shared.region() + " for Aurora clusters");
+        }
+        Quota clusters = requireRoom(AccountQuotas.DB_CLUSTERS, 1);
+        Quota instances = requireRoom(AccountQuotas.DB_INSTANCES, 1);
+        String subnetGroup = blankToNull(config.restoreSubnetGroup());
+        String vpc = subnetGroup == null ? null : subnetGroupVpc(subnetGroup);
+        List<String> securityGroups = config.restoreSecurityGroupIds().orElse(List.of()).stream().map(String::trim)
+                .filter(s -> !s.isEmpty()).toList();
+        requireSecurityGroups(securityGroups, vpc, subnetGroup);
+        keys.requireUsable(keyArn, "the stack's DestinationKey (REPLICATOR_KMS_KEY_ARN)");
+        String current = readableSecret().map(DatabaseSecret::dbClusterIdentifier).orElse(null);
+        LOG.infof("preflight of replication %s (cluster %s) passed: clusters %s, instances %s, subnet group %s, "
+                + "security groups %s, key %s, secret names cluster %s", replicationId, sourceCluster, clusters,
+                instances, subnetGroup, securityGroups, keyArn, current);
+        if (!m.announcesDryRun()) {
+            return new DestinationPreflightReport(false, replicationId, account, region, m.sourceAccount(),
+                    m.snapshotArn(), instances, null, subnetGroup, securityGroups, null, null, keyArn, current, null,
+                    null, null, null, null, clusters, null);
+        }
+        String cluster = Identifiers.forReplication(sourceCluster, createdAt(m.createdAt()), replicationId);
+        String writer = Identifiers.withSuffix(cluster, "writer");
+        String writerClass = ReplicationMessage.ENGINE_MODE_SERVERLESS_V2.equals(m.engineMode()) ? "db.serverless"
+                : config.clusterInstanceClass();
+        LOG.infof("dry run %s: would restore cluster %s from %s with writer %s (%s)", replicationId, cluster,
+                m.snapshotArn(), writer, writerClass);
+        return new DestinationPreflightReport(true, replicationId, account, region, m.sourceAccount(), m.snapshotArn(),
+                instances, null, subnetGroup, securityGroups, null, null, keyArn, current, null, writer, writerClass,
+                List.of(), List.of(), clusters, cluster);
+    }
+
     private Quota requireRoom(String name, int more) {
         Quota q = quotas.quota(name).orElse(null);
         if (q == null) {
@@ -158,7 +210,8 @@ public class PreflightDestinationService {
         if (!q.fits(more)) {
             String text = "the account has " + q.used() + " of " + q.max() + " " + name + " in this Region; the "
                     + "restore needs room for " + more + " more";
-            throw AccountQuotas.DB_INSTANCES.equals(name) ? new InstanceQuotaExceededException(text)
+            throw AccountQuotas.DB_INSTANCES.equals(name) || AccountQuotas.DB_CLUSTERS.equals(name)
+                    ? new InstanceQuotaExceededException(text)
                     : new SnapshotQuotaExceededException(text);
         }
         return q;

@@ -66,6 +66,7 @@ class PreflightDestinationServiceTest {
     static class PreflightRds extends FakeRds {
         long instancesUsed = 3;
         long snapshotsUsed = 10;
+        long clustersUsed = 1;
         final List<DBSubnetGroup> subnetGroups = new ArrayList<>(List.of(DBSubnetGroup.builder()
                 .dbSubnetGroupName("private").vpcId("vpc-1").build()));
         final List<OptionGroup> optionGroups = new ArrayList<>(List.of(OptionGroup.builder().optionGroupName("og-pg16")
@@ -77,7 +78,8 @@ class PreflightDestinationServiceTest {
         public DescribeAccountAttributesResponse describeAccountAttributes(DescribeAccountAttributesRequest r) {
             return DescribeAccountAttributesResponse.builder().accountQuotas(
                     AccountQuota.builder().accountQuotaName("DBInstances").used(instancesUsed).max(40L).build(),
-                    AccountQuota.builder().accountQuotaName("ManualSnapshots").used(snapshotsUsed).max(100L).build())
+                    AccountQuota.builder().accountQuotaName("ManualSnapshots").used(snapshotsUsed).max(100L).build(),
+                    AccountQuota.builder().accountQuotaName("DBClusters").used(clustersUsed).max(40L).build())
                     .build();
         }
 
@@ -173,6 +175,10 @@ class PreflightDestinationServiceTest {
 
             public Optional<String> restoreParameterGroup() {
                 return parameterGroup;
+            }
+
+            public String clusterInstanceClass() {
+                return "db.r6g.large";
             }
 
             public int retentionKeep() {
@@ -320,5 +326,48 @@ class PreflightDestinationServiceTest {
         i.tags.add(Tags.tag(Tags.ROLE, role));
         i.tags.add(Tags.tag(Tags.SNAPSHOT_TIME, snapshotTime));
         return i;
+    }
+
+    // ---- Aurora clusters ------------------------------------------------------------------------
+
+    static final String SHARED_CLUSTER = SHARED.replace(":snapshot:", ":cluster-snapshot:").replace("orders-db", "ledger");
+
+    static ReplicationMessage clusterMessage(String snapshotArn, String mode, Boolean dryRun) {
+        return new ReplicationMessage(1, RUN, "999999999999", FakeRds.REGION, null, "aurora-postgresql", "16.4",
+                snapshotArn, "arn:aws:kms:" + FakeRds.REGION + ":999999999999:key/source", "2026-11-24T09:30:00Z", null,
+                dryRun, "ledger", mode);
+    }
+
+    @Test
+    void clusterDryRun_shouldCheckTheClusterQuotaAndPlanTheClusterAndItsWriter() {
+        DestinationPreflightReport r = service.check(new PreflightDestinationRequest(RUN,
+                clusterMessage(SHARED_CLUSTER, "serverless-v2", true)));
+
+        assertThat(r.dbClusters()).isEqualTo(new AccountQuotas.Quota("DBClusters", 1, 40));
+        assertThat(r.manualSnapshots()).as("no copy of a cluster snapshot").isNull();
+        assertThat(r.dbCluster()).startsWith("ledger-20261124t093000z-");
+        assertThat(r.instance()).isEqualTo(r.dbCluster() + "-writer");
+        assertThat(r.instanceClass()).isEqualTo("db.serverless");
+        assertThat(service.check(new PreflightDestinationRequest(RUN, clusterMessage(SHARED_CLUSTER, "provisioned",
+                true))).instanceClass()).isEqualTo("db.r6g.large");
+    }
+
+    @Test
+    void clusterQuotaFull_shouldFailTheRunBeforeAnyWork() {
+        rds.clustersUsed = 40;
+
+        assertThatThrownBy(() -> service.check(new PreflightDestinationRequest(RUN, clusterMessage(SHARED_CLUSTER,
+                null, null)))).isInstanceOf(InstanceQuotaExceededException.class).hasMessageContaining("DBClusters");
+    }
+
+    @Test
+    void clusterSnapshotOfAnotherRegion_shouldBeRefusedWithGuidance() {
+        String elsewhere = SHARED_CLUSTER.replace(FakeRds.REGION, "us-west-2");
+        ReplicationMessage m = new ReplicationMessage(1, RUN, "999999999999", "us-west-2", null, "aurora-postgresql",
+                "16.4", elsewhere, "arn:aws:kms:us-west-2:999999999999:key/source", "2026-11-24T09:30:00Z", null,
+                null, "ledger", null);
+
+        assertThatThrownBy(() -> service.check(new PreflightDestinationRequest(RUN, m)))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("across Regions");
     }
 }

@@ -428,4 +428,67 @@ class PruneServiceTest {
                 .hasMessageContaining("sourceInstance");
         assertThat(h.rds.calls("deleteDBInstance")).isZero();
     }
+
+    // ---- Aurora clusters: retained like instances, the writer first, never the secret's cluster -----------
+
+    void restoredCluster(String id, String snapshotTime, String role) {
+        h.rds.addCluster(id, "available");
+        var tags = new java.util.ArrayList<>(Tags.managedCluster("run-" + id, "ledger"));
+        tags.add(Tags.tag(Tags.SNAPSHOT_TIME, snapshotTime));
+        if (role != null) {
+            tags.add(Tags.tag(Tags.ROLE, role));
+        }
+        h.rds.clusterTags.put(id, tags);
+        FakeRds.Inst writer = h.rds.addInstance(id + "-writer", "available");
+        writer.clusterId = id;
+        writer.tags.addAll(Tags.managedCluster("run-" + id, "ledger"));
+    }
+
+    @Test
+    void clusters_shouldBePrunedWithTheSameRules_writerFirst_neverTheSecretsCluster() {
+        restoredCluster("ledger-c3", "2026-11-23T00:00:00Z", Tags.ROLE_CURRENT);
+        restoredCluster("ledger-c2", "2026-11-22T00:00:00Z", Tags.ROLE_RETIRED);
+        restoredCluster("ledger-c1", "2026-11-21T00:00:00Z", Tags.ROLE_RETIRED);
+        secrets.create(FakeSecrets.ARN, "{\"host\":\"ledger-c3.cluster-abc.rds.example\",\"port\":5432,"
+                + "\"username\":\"app\",\"password\":\"pw\",\"dbClusterIdentifier\":\"ledger-c3\"}");
+
+        PruneResult r = service.prune(new PruneRequest("run-ledger-c3"));
+
+        assertThat(r.deleted()).contains("ledger-c1-writer", "ledger-c1");
+        assertThat(r.kept()).contains("ledger-c3", "ledger-c2").doesNotContain("ledger-c1");
+        assertThat(h.rds.clusters).containsKeys("ledger-c3", "ledger-c2").doesNotContainKey("ledger-c1");
+        assertThat(h.rds.instances).containsKeys("ledger-c3-writer", "ledger-c2-writer")
+                .doesNotContainKey("ledger-c1-writer");
+        assertThat(h.rds.clusterDeletes).extracting(d -> d.dbClusterIdentifier()).containsExactly("ledger-c1");
+        assertThat(h.rds.clusterDeletes.get(0).skipFinalSnapshot()).isTrue();
+    }
+
+    @Test
+    void perDatabaseSecrets_clusterRun_shouldPruneThatClustersCopiesAgainstItsOwnSecret_only() {
+        restoredCluster("ledger-c3", "2026-11-23T00:00:00Z", Tags.ROLE_CURRENT);
+        restoredCluster("ledger-c2", "2026-11-22T00:00:00Z", Tags.ROLE_RETIRED);
+        restoredCluster("ledger-c1", "2026-11-21T00:00:00Z", Tags.ROLE_RETIRED);
+        secrets.create("rds-replicator/" + SOURCE_ACCOUNT + "/cluster/ledger", "{\"host\":\"x\",\"port\":5432,"
+                + "\"username\":\"app\",\"password\":\"pw\",\"dbClusterIdentifier\":\"ledger-c3\"}");
+        PruneService perDatabase = new PruneService(h.managed, secrets.perDatabaseStore(SOURCE_ACCOUNT),
+                new RetentionConfig() {
+                    @Override
+                    public int keep() {
+                        return 2;
+                    }
+
+                    @Override
+                    public boolean finalSnapshot() {
+                        return false;
+                    }
+                }, lock);
+
+        // A cluster's message has no sourceInstance: the source is the tag of the cluster the run restored.
+        PruneResult r = perDatabase.prune(new PruneRequest("run-ledger-c3", null));
+
+        assertThat(r.deleted()).containsExactly("ledger-c1-writer", "ledger-c1");
+        assertThat(h.rds.clusters).containsKeys("ledger-c3", "ledger-c2").doesNotContainKey("ledger-c1");
+        // orders-db's instances belong to another database and secret: untouched.
+        assertThat(h.rds.instances).containsKeys(A_CURRENT, B_RETIRED, C_RETIRED, D_CLEANUP);
+    }
 }

@@ -4,7 +4,6 @@ import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
 import org.rdsreplicator.common.handler.StepHandler;
-import org.rdsreplicator.common.records.InstanceInfo;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
@@ -13,7 +12,8 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
  * Lambda {@code reset-password} (destination account): makes the database secret's password the master
  * password of a managed instance, and completes only when it is in effect.
  * <p>
- * Input {@link ResetPasswordRequest}; output the instance as {@link InstanceInfo}. Invoked with
+ * Input {@link ResetPasswordRequest}; output {@link ResetPasswordResult}: the instance (for an Aurora cluster,
+ * {@code dbClusterIdentifier}: the cluster, its password set with {@code ModifyDBCluster}). Invoked with
  * {@code .waitForTaskToken} by {@code destination-restore} (a freshly restored instance keeps the source's
  * password) and by {@code rollback} (the secret's password may have changed since the instance was current).
  * {@code ModifyDBInstance(MasterUserPassword, ApplyImmediately)} is asynchronous: the task completes when the
@@ -28,13 +28,13 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
  */
 @Named("reset-password")
 @StepHandler
-public class ResetPasswordHandler implements RequestHandler<ResetPasswordRequest, InstanceInfo> {
+public class ResetPasswordHandler implements RequestHandler<ResetPasswordRequest, ResetPasswordResult> {
 
     @Inject
     ResetPasswordService service;
 
     @Override
-    public InstanceInfo handleRequest(ResetPasswordRequest input, Context context) {
+    public ResetPasswordResult handleRequest(ResetPasswordRequest input, Context context) {
         return service.reset(input);
     }
 }

@@ -164,4 +164,49 @@ class ResetPasswordServiceTest {
         assertThat(h.rds.calls("addTagsToResource")).isZero();
         assertThat(h.waits.items).isEmpty();
     }
+
+    // ---- Aurora clusters: ModifyDBCluster, the wait on the cluster ---------------------------------
+
+    static final String CLUSTER = "ledger-20261124t093000z-4469ce";
+
+    ResetPasswordService clusterService() {
+        SecretStore store = secrets.store(FakeSecrets.ARN);
+        return new ResetPasswordService(h.rds, new EndpointSwitch(h.rds, h.resources, store), store, h.waited,
+                new org.rdsreplicator.common.secret.ClusterSwitch(h.rds, h.resources, store));
+    }
+
+    String clusterArn() {
+        return "arn:aws:rds:" + FakeRds.REGION + ":" + FakeRds.ACCOUNT + ":cluster:" + CLUSTER;
+    }
+
+    @Test
+    void cluster_shouldGetTheSecretsPasswordOnTheClusterAndCompleteOnlyOnceInEffect() {
+        h.rds.addCluster(CLUSTER, "available");
+        h.rds.clusterTags.put(CLUSTER, new java.util.ArrayList<>(Tags.managedCluster(RUN, "ledger")));
+        ResetPasswordService s = clusterService();
+
+        s.reset(new ResetPasswordRequest(RUN, null, "token-1", CLUSTER));
+
+        assertThat(h.rds.clusterPendingPasswords).containsEntry(CLUSTER, PASSWORD);
+        assertThat(h.rds.calls("modifyDBInstance")).isZero();
+        assertThat(Tags.value(h.rds.clusterTags.get(CLUSTER), Tags.PASSWORD_SET_BY)).contains(RUN);
+        assertThat(h.waits.items).containsKey(clusterArn());
+        assertThat(h.sfn.successes).as("pending: not done").isEmpty();
+
+        h.rds.completeClusterReset(CLUSTER);
+        s.reset(new ResetPasswordRequest(RUN, null, "token-2", CLUSTER));
+
+        assertThat(h.rds.calls("modifyDBCluster")).as("a re-invocation only waits").isEqualTo(1);
+        assertThat(h.rds.clusterPasswords).containsEntry(CLUSTER, PASSWORD);
+        assertThat(h.sfn.successes).extracting(r -> r.taskToken()).containsExactly("token-2");
+    }
+
+    @Test
+    void unmanagedCluster_shouldBeRefusedWithoutAReset() {
+        h.rds.addCluster(CLUSTER, "available");
+
+        assertThatThrownBy(() -> clusterService().reset(new ResetPasswordRequest(RUN, null, "t", CLUSTER)))
+                .isInstanceOf(NotManagedException.class);
+        assertThat(h.rds.calls("modifyDBCluster")).isZero();
+    }
 }

@@ -11,8 +11,15 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * @param replicationId        the rollback execution's name (required): the run id in logs and tags
  * @param dbInstanceIdentifier the retained earlier instance the secret is to point at again (required)
  * @param reason               why (optional, free text up to 256 characters): written to the log
+ * @param dbClusterIdentifier  instead of an instance, the retained earlier Aurora cluster (the workflow's input
+ *                             {@code {"dbClusterIdentifier": "...", "reason": "..."}})
  */
 @RegisterForReflection
-public record RollbackRequest(String replicationId, String dbInstanceIdentifier, String reason)
-        implements HasReplicationId {
+public record RollbackRequest(String replicationId, String dbInstanceIdentifier, String reason,
+        String dbClusterIdentifier) implements HasReplicationId {
+
+    /** A rollback to an instance. */
+    public RollbackRequest(String replicationId, String dbInstanceIdentifier, String reason) {
+        this(replicationId, dbInstanceIdentifier, reason, null);
+    }
 }

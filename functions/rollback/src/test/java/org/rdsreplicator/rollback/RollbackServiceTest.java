@@ -145,4 +145,34 @@ class RollbackServiceTest {
         assertThat(secrets.puts).isZero();
         assertThat(role(CURRENT)).isEqualTo(Tags.ROLE_CURRENT);
     }
+
+    // ---- Aurora clusters ------------------------------------------------------------------------
+
+    @Test
+    void retainedCluster_shouldBeTheTarget_andTheCurrentClusterRefused() throws Exception {
+        String current = "ledger-20261124t093000z-4469ce";
+        String older = "ledger-20261123t093000z-ab994f";
+        for (String id : new String[] { current, older }) {
+            h.rds.addCluster(id, "available");
+            h.rds.clusterTags.put(id, new java.util.ArrayList<>(Tags.managedCluster("run-" + id.hashCode(), "ledger")));
+        }
+        ObjectNode secret = (ObjectNode) new ObjectMapper().readTree(secretPointingAt(CURRENT));
+        secret.remove("dbInstanceIdentifier");
+        secret.put("dbClusterIdentifier", current);
+        secrets.putSecretValue(r -> r.secretId(FakeSecrets.ARN).secretString(secret.toString()));
+        SecretStore store = secrets.store(FakeSecrets.ARN);
+        RollbackService clusters = new RollbackService(new EndpointSwitch(h.rds, h.resources, store), store,
+                new org.rdsreplicator.common.secret.ClusterSwitch(h.rds, h.resources, store));
+
+        RollbackTarget t = clusters.check(new RollbackRequest(RUN, null, "bad data in the newest copy", older));
+
+        assertThat(t.dbClusterIdentifier()).isEqualTo(older);
+        assertThat(t.dbInstanceIdentifier()).isNull();
+        assertThat(t.previousInstance()).isEqualTo(current);
+        assertThatThrownBy(() -> clusters.check(new RollbackRequest(RUN, null, "x", current)))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("already the current cluster");
+        h.rds.clusterTags.get(older).clear();
+        assertThatThrownBy(() -> clusters.check(new RollbackRequest(RUN, null, "x", older)))
+                .isInstanceOf(NotManagedException.class);
+    }
 }

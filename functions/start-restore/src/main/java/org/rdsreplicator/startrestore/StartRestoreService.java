@@ -112,7 +112,8 @@ public class StartRestoreService {
         try {
             requireSourceTopic(notification, settings);
             message = parse(notification);
-            ReplicationMessageValidator.validate(message, settings.sourceAccount(), settings.region());
+            // The validated message, with defaults written out (a cluster's engineMode), is what the workflow gets.
+            message = ReplicationMessageValidator.validate(message, settings.sourceAccount(), settings.region());
         } catch (InvalidMessageException e) {
             return reject(notification, message, e.getMessage(), settings);
         }

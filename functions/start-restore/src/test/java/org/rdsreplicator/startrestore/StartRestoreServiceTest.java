@@ -351,4 +351,19 @@ class StartRestoreServiceTest {
 
         assertRejected(only(service.start(e)), reason);
     }
+
+    @Test
+    void clusterMessage_shouldBeForwardedWithItsFieldsAndTheDefaultEngineMode() throws Exception {
+        only(service.start(event(m -> {
+            m.putNull("sourceInstance");
+            m.put("sourceCluster", "ledger");
+            m.put("engine", "aurora-postgresql");
+            m.put("snapshotArn", SNAPSHOT.replace(":snapshot:", ":cluster-snapshot:"));
+        })));
+
+        JsonNode input = json.readTree(sfn.executions.get(0).input());
+        assertThat(input.get("sourceCluster").asText()).isEqualTo("ledger");
+        assertThat(input.get("engineMode").asText()).as("the ASL's cluster path reads it").isEqualTo("provisioned");
+        assertThat(input.get("snapshotArn").asText()).contains(":cluster-snapshot:");
+    }
 }

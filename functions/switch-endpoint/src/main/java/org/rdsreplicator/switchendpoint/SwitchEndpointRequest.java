@@ -12,10 +12,17 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * @param dbInstanceIdentifier the instance the secret is to point at (required)
  * @param rollback             true for the rollback workflow: the switch may go back in time, and the promotion lock
  *                             is released at once (no retention step follows)
+ * @param dbClusterIdentifier  instead of an instance, the Aurora cluster whose writer endpoint the secret is to name
+ *                             (exactly one of the two is given)
  */
 @RegisterForReflection
-public record SwitchEndpointRequest(String replicationId, String dbInstanceIdentifier, Boolean rollback)
-        implements HasReplicationId {
+public record SwitchEndpointRequest(String replicationId, String dbInstanceIdentifier, Boolean rollback,
+        String dbClusterIdentifier) implements HasReplicationId {
+
+    /** A switch to an instance. */
+    public SwitchEndpointRequest(String replicationId, String dbInstanceIdentifier, Boolean rollback) {
+        this(replicationId, dbInstanceIdentifier, rollback, null);
+    }
 
     public boolean isRollback() {
         return Boolean.TRUE.equals(rollback);

@@ -383,4 +383,74 @@ class SwitchEndpointServiceTest {
         assertThat(secrets.puts).isZero();
         assertThat(role(OLD)).isEqualTo(Tags.ROLE_CURRENT);
     }
+
+    // ---- Aurora clusters: the writer endpoint, never back in time -----------------------------------
+
+    static final String OLD_CLUSTER = "ledger-20261123t093000z-ab994f";
+    static final String NEW_CLUSTER = "ledger-20261124t093000z-4469ce";
+
+    SwitchEndpointService clusterService() {
+        var store = secrets.store(FakeSecrets.ARN);
+        return new SwitchEndpointService(new EndpointSwitch(h.rds, h.resources, store), lock,
+                new org.rdsreplicator.common.secret.ClusterSwitch(h.rds, h.resources, store));
+    }
+
+    void restoredCluster(String id, String snapshotTime, boolean passwordSet) {
+        h.rds.addCluster(id, "available");
+        var tags = new java.util.ArrayList<>(Tags.managedCluster(RUN, "ledger"));
+        tags.add(Tags.tag(Tags.SNAPSHOT_TIME, snapshotTime));
+        if (passwordSet) {
+            tags.add(Tags.tag(Tags.PASSWORD_SET_BY, RUN));
+        }
+        h.rds.clusterTags.put(id, tags);
+    }
+
+    @Test
+    void cluster_shouldPointTheSecretAtItsWriterEndpoint_andRetireThePreviousCluster() throws Exception {
+        restoredCluster(OLD_CLUSTER, "2026-11-23T09:30:00Z", true);
+        restoredCluster(NEW_CLUSTER, "2026-11-24T09:30:00Z", true);
+        ObjectNode before = currentSecret();
+        before.remove("dbInstanceIdentifier");
+        before.put("dbClusterIdentifier", OLD_CLUSTER);
+        secrets.putSecretValue(r -> r.secretId(FakeSecrets.ARN).secretString(before.toString()));
+
+        SwitchResult r = clusterService().switchEndpoint(new SwitchEndpointRequest(RUN, null, null, NEW_CLUSTER));
+
+        assertThat(r.changed()).isTrue();
+        assertThat(r.previousInstance()).isEqualTo(OLD_CLUSTER);
+        ObjectNode after = currentSecret();
+        assertThat(after.get("host").asText()).isEqualTo(NEW_CLUSTER + ".cluster-abc.rds.example");
+        assertThat(after.get("dbClusterIdentifier").asText()).isEqualTo(NEW_CLUSTER);
+        assertThat(after.get("engine").asText()).isEqualTo("aurora-postgresql");
+        assertThat(after.has("dbInstanceIdentifier")).isFalse();
+        assertThat(after.get("password").asText()).as("kept").isEqualTo(before.get("password").asText());
+        assertThat(Tags.value(h.rds.clusterTags.get(NEW_CLUSTER), Tags.ROLE)).contains(Tags.ROLE_CURRENT);
+        assertThat(Tags.value(h.rds.clusterTags.get(OLD_CLUSTER), Tags.ROLE)).contains(Tags.ROLE_RETIRED);
+    }
+
+    @Test
+    void olderCluster_shouldBeSuperseded_andTheSecretStay() throws Exception {
+        restoredCluster(OLD_CLUSTER, "2026-11-25T09:30:00Z", true);
+        restoredCluster(NEW_CLUSTER, "2026-11-24T09:30:00Z", true);
+        ObjectNode before = currentSecret();
+        before.put("dbClusterIdentifier", OLD_CLUSTER);
+        secrets.putSecretValue(r -> r.secretId(FakeSecrets.ARN).secretString(before.toString()));
+        int puts = secrets.puts;
+
+        SwitchResult r = clusterService().switchEndpoint(new SwitchEndpointRequest(RUN, null, null, NEW_CLUSTER));
+
+        assertThat(r.superseded()).isTrue();
+        assertThat(secrets.puts).isEqualTo(puts);
+        assertThat(Tags.value(h.rds.clusterTags.get(NEW_CLUSTER), Tags.ROLE)).contains(Tags.ROLE_CLEANUP);
+    }
+
+    @Test
+    void clusterWhosePasswordWasNeverSet_shouldNotBeSwitchedTo() {
+        restoredCluster(NEW_CLUSTER, "2026-11-24T09:30:00Z", false);
+        int puts = secrets.puts;
+
+        assertThatThrownBy(() -> clusterService().switchEndpoint(new SwitchEndpointRequest(RUN, null, null, NEW_CLUSTER)))
+                .isInstanceOf(PasswordNotInEffectException.class);
+        assertThat(secrets.puts).isEqualTo(puts);
+    }
 }

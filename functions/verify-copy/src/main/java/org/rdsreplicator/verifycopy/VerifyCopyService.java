@@ -11,6 +11,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 import org.rdsreplicator.common.errors.ConfigurationException;
@@ -23,11 +24,13 @@ import org.rdsreplicator.common.errors.StaleCopyException;
 import org.rdsreplicator.common.errors.ValidationQueryFailedException;
 import org.rdsreplicator.common.naming.Identifiers;
 import org.rdsreplicator.common.naming.Tags;
+import org.rdsreplicator.common.secret.ClusterSwitch;
 import org.rdsreplicator.common.secret.DatabaseSecret;
 import org.rdsreplicator.common.secret.EndpointSwitch;
 import org.rdsreplicator.common.secret.SecretStore;
 
 import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.rds.model.DBCluster;
 import software.amazon.awssdk.services.rds.model.DBInstance;
 
 /**
@@ -47,6 +50,10 @@ import software.amazon.awssdk.services.rds.model.DBInstance;
  * </ol>
  * The password goes to the driver only: it is in no log line, no result and no exception message (driver messages
  * are scrubbed of it and driver exceptions are not chained); logged URLs carry host, port and database only.
+ * <p>
+ * An Aurora cluster ({@code dbClusterIdentifier}) is verified the same way through its writer endpoint (the host the
+ * secret will name), after the same checks on the cluster (managed, available, master user); a failure tags the
+ * cluster {@code role=cleanup}.
  */
 @ApplicationScoped
 public class VerifyCopyService {
@@ -63,14 +70,51 @@ public class VerifyCopyService {
     private final SecretStore secrets;
     private final VerifyCopyConfig config;
     private final DatabaseProbe probe;
+    private final ClusterSwitch clusters;
 
+    /** What is verified: an instance, or a cluster through its writer endpoint. */
+    private record Subject(String id, String arn, String engine, String host, int port, DatabaseSecret secret) {
+    }
+
+    /** For instances only (a cluster request then fails). */
     public VerifyCopyService(RdsClient rds, EndpointSwitch endpoints, SecretStore secrets, VerifyCopyConfig config,
             DatabaseProbe probe) {
+        this(rds, endpoints, secrets, config, probe, null);
+    }
+
+    @Inject
+    public VerifyCopyService(RdsClient rds, EndpointSwitch endpoints, SecretStore secrets, VerifyCopyConfig config,
+            DatabaseProbe probe, ClusterSwitch clusters) {
         this.rds = rds;
         this.endpoints = endpoints;
         this.secrets = secrets;
         this.config = config;
         this.probe = probe;
+        this.clusters = clusters;
+    }
+
+    /**
+     * The instance, or the cluster, after the checks a switch makes too (managed, available, master user), with the
+     * database secret that names its source (the one secret, or the source database's own).
+     */
+    private Subject subject(VerifyCopyRequest req) {
+        if (req.dbClusterIdentifier() == null) {
+            DBInstance instance = endpoints.managedInstance(req.dbInstanceIdentifier());
+            EndpointSwitch.requireAvailable(instance);
+            DatabaseSecret secret = endpoints.withSecretOf(instance, secrets::read);
+            endpoints.requireMatchingCredentials(instance, secret);
+            return new Subject(instance.dbInstanceIdentifier(), instance.dbInstanceArn(), instance.engine(),
+                    instance.endpoint().address(), instance.endpoint().port(), secret);
+        }
+        if (clusters == null) {
+            throw new IllegalStateException("this service was built for instances only");
+        }
+        DBCluster cluster = clusters.managedCluster(req.dbClusterIdentifier());
+        ClusterSwitch.requireAvailable(cluster);
+        DatabaseSecret secret = clusters.withSecretOf(cluster, secrets::read);
+        clusters.requireMatchingCredentials(cluster, secret);
+        return new Subject(cluster.dbClusterIdentifier(), cluster.dbClusterArn(), cluster.engine(), cluster.endpoint(),
+                cluster.port(), secret);
     }
 
     public VerifyCopyResult verify(VerifyCopyRequest req, long lambdaRemainingMs) {
@@ -78,7 +122,12 @@ public class VerifyCopyService {
             throw new InvalidInputException("an input with replicationId and dbInstanceIdentifier is required");
         }
         Identifiers.requireReplicationId(req.replicationId());
-        String instanceId = Identifiers.requireValid("dbInstanceIdentifier", req.dbInstanceIdentifier());
+        if (req.dbClusterIdentifier() != null && req.dbInstanceIdentifier() != null) {
+            throw new InvalidInputException("give dbInstanceIdentifier or dbClusterIdentifier, not both");
+        }
+        String instanceId = req.dbClusterIdentifier() != null
+                ? Identifiers.requireValid("dbClusterIdentifier", req.dbClusterIdentifier())
+                : Identifiers.requireValid("dbInstanceIdentifier", req.dbInstanceIdentifier());
         if (!config.enabled()) {
             LOG.infof("verification of %s skipped: it is turned off (VerifyCopy=false)", instanceId);
             return VerifyCopyResult.skipped(instanceId, null, "verification is turned off (VerifyCopy=false)");
@@ -95,10 +144,8 @@ public class VerifyCopyService {
         long boxMs = Math.max(1_000, Math.min(timeoutSeconds * 1000L, lambdaRemainingMs - MARGIN_MS));
         int driverTimeout = (int) Math.max(1, boxMs / 1000);
 
-        DBInstance instance = endpoints.managedInstance(instanceId);
-        EndpointSwitch.requireAvailable(instance);
-        DatabaseSecret secret = endpoints.withSecretOf(instance, secrets::read);
-        endpoints.requireMatchingCredentials(instance, secret);
+        Subject instance = subject(req);
+        DatabaseSecret secret = instance.secret();
 
         String engine = instance.engine();
         var family = EngineFamily.of(engine);
@@ -108,8 +155,8 @@ public class VerifyCopyService {
             return VerifyCopyResult.skipped(instanceId, engine, "engine " + engine + " is not supported");
         }
         var dbname = secret.fields().get("dbname");
-        DatabaseProbe.Target target = new DatabaseProbe.Target(family.get(), instance.endpoint().address(),
-                instance.endpoint().port(), family.get().database(dbname == null ? null : dbname.asText()),
+        DatabaseProbe.Target target = new DatabaseProbe.Target(family.get(), instance.host(),
+                instance.port(), family.get().database(dbname == null ? null : dbname.asText()),
                 secret.username());
         boolean custom = config.query().filter(q -> !q.isBlank()).isPresent();
         String sql = custom ? config.query().get() : DEFAULT_QUERY;
@@ -239,18 +286,18 @@ public class VerifyCopyService {
     }
 
     /** The instance failed verification: the next prune (or the failure path now) deletes it. Not in a rollback. */
-    private void markForCleanup(DBInstance instance, VerifyCopyRequest req) {
+    private void markForCleanup(Subject instance, VerifyCopyRequest req) {
         if (req.isRollback()) {
             LOG.warnf("rollback target %s failed verification: it keeps its tags, the secret stays where it is",
-                    instance.dbInstanceIdentifier());
+                    instance.id());
             return;
         }
         try {
-            rds.addTagsToResource(r -> r.resourceName(instance.dbInstanceArn())
+            rds.addTagsToResource(r -> r.resourceName(instance.arn())
                     .tags(Tags.tag(Tags.ROLE, Tags.ROLE_CLEANUP)));
-            LOG.infof("tagged %s %s=%s", instance.dbInstanceIdentifier(), Tags.ROLE, Tags.ROLE_CLEANUP);
+            LOG.infof("tagged %s %s=%s", instance.id(), Tags.ROLE, Tags.ROLE_CLEANUP);
         } catch (RuntimeException tagging) {
-            LOG.warnf("could not tag %s %s=%s (%s); the failure path still deletes it", instance.dbInstanceIdentifier(),
+            LOG.warnf("could not tag %s %s=%s (%s); the failure path still deletes it", instance.id(),
                     Tags.ROLE, Tags.ROLE_CLEANUP, tagging.getClass().getSimpleName());
         }
     }

@@ -329,4 +329,52 @@ class VerifyCopyServiceTest {
     void result_shouldCarryNoCredential() {
         assertThat(verify().toString()).doesNotContain(PASSWORD);
     }
+
+    // ---- Aurora clusters: the writer endpoint -----------------------------------------------------
+
+    static final String CLUSTER = "ledger-20261124t093000z-4469ce";
+
+    VerifyCopyService clusterService() {
+        SecretStore store = secrets.store(FakeSecrets.ARN);
+        return new VerifyCopyService(h.rds, new EndpointSwitch(h.rds, h.resources, store), store, config, probe,
+                new org.rdsreplicator.common.secret.ClusterSwitch(h.rds, h.resources, store));
+    }
+
+    @Test
+    void cluster_shouldBeVerifiedThroughItsWriterEndpoint() {
+        h.rds.addCluster(CLUSTER, "available");
+        h.rds.clusterTags.put(CLUSTER, new ArrayList<>(Tags.managedCluster(RUN, "ledger")));
+
+        VerifyCopyResult r = clusterService().verify(new VerifyCopyRequest(RUN, null, null, CLUSTER), 60_000);
+
+        DatabaseProbe.Target t = probe.opened.get(0);
+        assertThat(t.host()).isEqualTo(CLUSTER + ".cluster-abc.rds.example");
+        assertThat(t.port()).isEqualTo(5432);
+        assertThat(t.family()).as("aurora-postgresql").isEqualTo(EngineFamily.POSTGRESQL);
+        assertThat(probe.passwords).containsExactly(PASSWORD);
+        assertThat(r.outcome()).isEqualTo("verified");
+    }
+
+    @Test
+    void clusterFailingTheLogin_shouldBeTaggedForCleanup() {
+        h.rds.addCluster(CLUSTER, "available");
+        h.rds.clusterTags.put(CLUSTER, new ArrayList<>(Tags.managedCluster(RUN, "ledger")));
+        probe.onOpen = new SQLException("password authentication failed", "28P01");
+
+        assertThatThrownBy(() -> clusterService().verify(new VerifyCopyRequest(RUN, null, null, CLUSTER), 60_000))
+                .isInstanceOf(DatabaseLoginFailedException.class);
+        assertThat(Tags.value(h.rds.clusterTags.get(CLUSTER), Tags.ROLE)).contains(Tags.ROLE_CLEANUP);
+    }
+
+    @Test
+    void unmanagedOrUnavailableCluster_shouldNotBeLoggedInTo() {
+        h.rds.addCluster(CLUSTER, "creating");
+        h.rds.clusterTags.put(CLUSTER, new ArrayList<>(Tags.managedCluster(RUN, "ledger")));
+        assertThatThrownBy(() -> clusterService().verify(new VerifyCopyRequest(RUN, null, null, CLUSTER), 60_000))
+                .isInstanceOf(InstanceNotAvailableException.class);
+        h.rds.clusterTags.get(CLUSTER).clear();
+        assertThatThrownBy(() -> clusterService().verify(new VerifyCopyRequest(RUN, null, null, CLUSTER), 60_000))
+                .isInstanceOf(NotManagedException.class);
+        assertThat(probe.opened).isEmpty();
+    }
 }

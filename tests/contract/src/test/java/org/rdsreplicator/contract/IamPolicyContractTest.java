@@ -37,9 +37,11 @@ class IamPolicyContractTest {
     private static final String MANAGED_BY_VALUE = "rds-replicator";
     /** The RDS actions that create a resource and accept Tags (tag on create). */
     private static final Set<String> CREATE_ACTIONS = Set.of("rds:CreateDBSnapshot", "rds:CopyDBSnapshot",
-            "rds:RestoreDBInstanceFromDBSnapshot", "rds:CreateDBClusterSnapshot", "rds:CopyDBClusterSnapshot");
+            "rds:RestoreDBInstanceFromDBSnapshot", "rds:CreateDBClusterSnapshot", "rds:CopyDBClusterSnapshot",
+            "rds:RestoreDBClusterFromSnapshot", "rds:CreateDBInstance");
     /** DeleteDBInstance's final snapshot needs CreateDBSnapshot, and that call carries no tags to condition on. */
-    private static final Set<String> UNTAGGED_CREATES = Set.of("PruneInstancesFunction/FinalSnapshotsOfDeletedInstances");
+    private static final Set<String> UNTAGGED_CREATES = Set.of("PruneInstancesFunction/FinalSnapshotsOfDeletedInstances",
+            "PruneInstancesFunction/FinalSnapshotsOfDeletedClusters");
 
     record Stmt(String where, Map<String, Object> body, boolean keyPolicy) {
     }

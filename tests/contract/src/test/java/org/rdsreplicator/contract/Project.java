@@ -98,8 +98,15 @@ final class Project {
 
     /** Maps CloudFormation short-form tags onto their long form. */
     static final class CfnConstructor extends SafeConstructor {
+        /** The template shares its IAM statements through YAML anchors: more than SnakeYAML's default 50 aliases. */
+        private static LoaderOptions loaderOptions() {
+            LoaderOptions options = new LoaderOptions();
+            options.setMaxAliasesForCollections(500);
+            return options;
+        }
+
         CfnConstructor() {
-            super(new LoaderOptions());
+            super(loaderOptions());
             this.yamlConstructors.put(null, new AbstractConstruct() {
                 @Override
                 public Object construct(Node node) {

@@ -166,7 +166,7 @@ class StateMachineContractTest {
             }
         }
         assertThat(waits).as("create and copy (instance and cluster), copy shared, restore, password (twice), "
-                + "headroom (three copies)").isEqualTo(11);
+                + "headroom (three copies); restore cluster, create writer, cluster password (twice)").isEqualTo(15);
     }
 
     @Test

@@ -18,7 +18,10 @@ public final class Tags {
     public static final String REPLICATION_ID = "rds-replicator:replication-id";
     public static final String SOURCE_INSTANCE = "rds-replicator:source-instance";
     public static final String SOURCE_ACCOUNT = "rds-replicator:source-account";
-    /** On the snapshots of an Aurora cluster: the source DB cluster (instead of {@link #SOURCE_INSTANCE}). */
+    /**
+     * On what is made of an Aurora cluster (its snapshots, a restored cluster and its writer): the source DB
+     * cluster (instead of {@link #SOURCE_INSTANCE}).
+     */
     public static final String SOURCE_CLUSTER = "rds-replicator:source-cluster";
     /** Life-cycle role of a restored instance: {@code current}, {@code retired} or {@code cleanup}. */
     public static final String ROLE = "rds-replicator:role";
@@ -71,6 +74,11 @@ public final class Tags {
             tags.add(tag(KIND, kind));
         }
         return tags;
+    }
+
+    /** The ownership tags of a cluster (or its writer) restored for {@code replicationId} from {@code sourceCluster}. */
+    public static List<Tag> managedCluster(String replicationId, String sourceCluster) {
+        return managedCluster(replicationId, sourceCluster, null);
     }
 
     /** The ownership tags of a snapshot made for {@code replicationId} of the Aurora cluster {@code sourceCluster}. */

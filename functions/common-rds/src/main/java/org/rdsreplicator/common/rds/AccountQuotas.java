@@ -18,6 +18,8 @@ public class AccountQuotas {
     public static final String DB_INSTANCES = "DBInstances";
     /** Manual DB cluster snapshots (Aurora) in this Region. */
     public static final String MANUAL_CLUSTER_SNAPSHOTS = "ManualClusterSnapshots";
+    /** Aurora DB clusters of the account in this Region. */
+    public static final String DB_CLUSTERS = "DBClusters";
 
     /**
      * One quota: {@code used} of {@code max}.

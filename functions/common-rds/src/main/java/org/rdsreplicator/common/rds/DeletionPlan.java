@@ -16,6 +16,7 @@ import org.rdsreplicator.common.naming.Tags;
  * <li>a deletion-protected instance;</li>
  * <li>an instance tagged {@code rds-replicator:role=current}.</li>
  * </ul>
+ * The same rules hold for an Aurora DB cluster (the secret's target is then the cluster it names).
  * Resources without the managed-by tag cannot be in a plan at all ({@link ManagedResource}).
  * {@link ManagedResources#carryOut} returns the plan as carried out: {@code deleted} then holds what is
  * being deleted or was already gone, and {@code notDeleted} also what RDS refused.
@@ -42,7 +43,7 @@ public record DeletionPlan(List<Decision> deleted, List<Decision> kept, List<Dec
 
     /** A plan for snapshots only: any instance proposed for deletion is refused. */
     public static Builder forSnapshots() {
-        return new Builder(false, null);
+        return new Builder(false, null, null);
     }
 
     /**
@@ -50,7 +51,19 @@ public record DeletionPlan(List<Decision> deleted, List<Decision> kept, List<Dec
      * secret names, compared ignoring case; null or blank when it names none).
      */
     public static Builder protecting(String secretTarget) {
-        return new Builder(true, secretTarget == null || secretTarget.isBlank() ? null : secretTarget);
+        return protecting(secretTarget, secretTarget);
+    }
+
+    /**
+     * A plan that may delete instances and clusters, never the instance {@code secretInstance} nor the cluster
+     * {@code secretCluster} the database secret names (either null or blank when it names none).
+     */
+    public static Builder protecting(String secretInstance, String secretCluster) {
+        return new Builder(true, blankToNull(secretInstance), blankToNull(secretCluster));
+    }
+
+    private static String blankToNull(String v) {
+        return v == null || v.isBlank() ? null : v;
     }
 
     /** The identifiers of {@code decisions} that match {@code which}, in order. */
@@ -67,13 +80,15 @@ public record DeletionPlan(List<Decision> deleted, List<Decision> kept, List<Dec
     public static final class Builder {
         private final boolean secretKnown;
         private final String secretTarget;
+        private final String secretCluster;
         private final List<Decision> deleted = new ArrayList<>();
         private final List<Decision> kept = new ArrayList<>();
         private final List<Decision> notDeleted = new ArrayList<>();
 
-        private Builder(boolean secretKnown, String secretTarget) {
+        private Builder(boolean secretKnown, String secretTarget, String secretCluster) {
             this.secretKnown = secretKnown;
             this.secretTarget = secretTarget;
+            this.secretCluster = secretCluster;
         }
 
         /** The policy wants {@code r} deleted because {@code reason}; it is unless a fixed rule forbids it. */
@@ -87,6 +102,11 @@ public record DeletionPlan(List<Decision> deleted, List<Decision> kept, List<Dec
             return this;
         }
 
+        /** True when a fixed rule forbids deleting {@code r} (what {@link #delete} would refuse). */
+        public boolean refuses(ManagedResource r) {
+            return refusal(r) != null;
+        }
+
         /** The policy leaves {@code r} in place because {@code reason}. */
         public Builder keep(ManagedResource r, String reason) {
             kept.add(new Decision(r, reason));
@@ -94,6 +114,13 @@ public record DeletionPlan(List<Decision> deleted, List<Decision> kept, List<Dec
         }
 
         private String refusal(ManagedResource r) {
+            if (r.isCluster()) {
+                // A cluster as an instance: protecting(...) then names the cluster the secret points to.
+                return !secretKnown ? "no DB cluster is deleted without knowing the cluster the secret points to"
+                        : secretCluster != null && secretCluster.equalsIgnoreCase(r.id()) ? "it is the cluster the secret points to"
+                        : r.deletionProtection() ? "deletion protection is on"
+                        : r.hasRole(Tags.ROLE_CURRENT) ? "it is tagged " + Tags.ROLE + "=" + Tags.ROLE_CURRENT : null;
+            }
             if (!r.isInstance()) {
                 return null;
             }

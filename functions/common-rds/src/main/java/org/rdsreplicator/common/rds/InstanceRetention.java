@@ -40,7 +40,7 @@ public final class InstanceRetention {
     }
 
     /** Decides the instances, newest first; returns the promoted ones kept by rank, newest first. */
-    private static List<ManagedResource> decideInstances(List<ManagedResource> newestFirst, int keep,
+    static List<ManagedResource> decideInstances(List<ManagedResource> newestFirst, int keep,
             DeletionPlan.Builder plan) {
         List<ManagedResource> keptByRank = new ArrayList<>();
         for (ManagedResource i : newestFirst) {

@@ -15,6 +15,8 @@ public enum Kind {
     FINAL_SNAPSHOT(Tags.KIND_FINAL_SNAPSHOT, Side.DESTINATION),
     /** Every managed DB instance: only restore-instance creates instances (they carry no kind tag). */
     RESTORED_INSTANCE(null, Side.DESTINATION),
+    /** Every managed Aurora DB cluster: only restore-cluster creates clusters (they carry no kind tag). */
+    RESTORED_CLUSTER(null, Side.DESTINATION),
     /** A managed snapshot whose kind tag is missing or unknown: no policy deletes it. */
     OTHER_SNAPSHOT(null, null);
 

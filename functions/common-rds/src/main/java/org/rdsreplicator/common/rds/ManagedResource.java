@@ -10,13 +10,14 @@ import org.rdsreplicator.common.naming.Tags;
 
 import org.rdsreplicator.common.naming.RdsArn;
 
+import software.amazon.awssdk.services.rds.model.DBCluster;
 import software.amazon.awssdk.services.rds.model.DBClusterSnapshot;
 import software.amazon.awssdk.services.rds.model.DBInstance;
 import software.amazon.awssdk.services.rds.model.DBSnapshot;
 import software.amazon.awssdk.services.rds.model.Tag;
 
 /**
- * A snapshot or DB instance this system made, as listed by {@link ManagedResources}. It cannot be built
+ * A snapshot, DB instance or Aurora DB cluster this system made, as listed by {@link ManagedResources}. It cannot be built
  * for a resource without {@code rds-replicator:managed-by=rds-replicator}: nothing else can reach a
  * {@link DeletionPlan}.
  *
@@ -55,6 +56,11 @@ public record ManagedResource(Kind kind, String id, String arn, String status, I
                 i.dbInstanceStatus(), i.instanceCreateTime(), Boolean.TRUE.equals(i.deletionProtection()), map(tags));
     }
 
+    static ManagedResource of(DBCluster c, Collection<Tag> tags) {
+        return new ManagedResource(Kind.RESTORED_CLUSTER, c.dbClusterIdentifier(), c.dbClusterArn(), c.status(),
+                c.clusterCreateTime(), Boolean.TRUE.equals(c.deletionProtection()), map(tags));
+    }
+
     private static Map<String, String> map(Collection<Tag> tags) {
         Map<String, String> m = new LinkedHashMap<>();
         tags.forEach(t -> m.put(t.key(), t.value() == null ? "" : t.value()));
@@ -86,6 +92,11 @@ public record ManagedResource(Kind kind, String id, String arn, String status, I
     /** True for an Aurora DB cluster snapshot (its ARN's type is {@code cluster-snapshot}). */
     public boolean isClusterSnapshot() {
         return arn != null && arn.contains(":" + RdsArn.CLUSTER_SNAPSHOT + ":");
+    }
+
+    /** True for an Aurora DB cluster (deleted after its instances, with the same rules as an instance). */
+    public boolean isCluster() {
+        return kind == Kind.RESTORED_CLUSTER;
     }
 
     public boolean isAvailable() {

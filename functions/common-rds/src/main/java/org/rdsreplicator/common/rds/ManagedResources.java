@@ -20,8 +20,12 @@ import org.rdsreplicator.common.rds.DeletionPlan.Decision;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.rds.model.DBCluster;
 import software.amazon.awssdk.services.rds.model.DBClusterSnapshot;
 import software.amazon.awssdk.services.rds.model.DBInstance;
+import software.amazon.awssdk.services.rds.model.DbClusterNotFoundException;
+import software.amazon.awssdk.services.rds.model.DeleteDbClusterRequest;
+import software.amazon.awssdk.services.rds.model.InvalidDbClusterStateException;
 import software.amazon.awssdk.services.rds.model.DBSnapshot;
 import software.amazon.awssdk.services.rds.model.DbClusterSnapshotNotFoundException;
 import software.amazon.awssdk.services.rds.model.DbInstanceNotFoundException;
@@ -145,6 +149,17 @@ public class ManagedResources {
         }
     }
 
+    /** Every managed Aurora DB cluster of this account and Region that is not going or gone. */
+    public List<ManagedResource> clusters() {
+        try {
+            return managed(rds.describeDBClustersPaginator(r -> r.maxRecords(PAGE_SIZE)).dbClusters(), c -> true,
+                    c -> c.hasTagList() && !c.tagList().isEmpty(), DBCluster::tagList, DBCluster::dbClusterArn,
+                    DBCluster::status, ManagedResource::of);
+        } catch (AwsServiceException e) {
+            throw RdsErrors.translate(e, "cannot list DB clusters");
+        }
+    }
+
     private <T> List<ManagedResource> managed(Iterable<T> listed, Predicate<T> wanted, Predicate<T> hasTags,
             Function<T, List<Tag>> tagList, Function<T, String> arn, Function<T, String> status,
             BiFunction<T, Collection<Tag>, ManagedResource> build) {
@@ -165,7 +180,8 @@ public class ManagedResources {
     private List<Tag> tagsOf(String arn) {
         try {
             return rds.listTagsForResource(r -> r.resourceName(arn)).tagList();
-        } catch (DbSnapshotNotFoundException | DbInstanceNotFoundException | DbClusterSnapshotNotFoundException e) {
+        } catch (DbSnapshotNotFoundException | DbInstanceNotFoundException | DbClusterSnapshotNotFoundException
+                | DbClusterNotFoundException e) {
             return null;
         }
     }
@@ -185,8 +201,11 @@ public class ManagedResources {
     public DeletionPlan carryOut(DeletionPlan plan, OnFailure onFailure, boolean finalSnapshot) {
         plan.kept().forEach(d -> LOG.infof("keep %s: %s", d.resource().id(), d.reason()));
         plan.notDeleted().forEach(d -> LOG.warnf("not deleting %s: %s", d.resource().arn(), d.reason()));
+        // Instances first (a snapshot being restored from, or a cluster with members, refuses deletion), then clusters.
         List<Decision> order = new ArrayList<>(plan.deleted().stream().filter(d -> d.resource().isInstance()).toList());
-        order.addAll(plan.deleted().stream().filter(d -> !d.resource().isInstance()).toList());
+        order.addAll(plan.deleted().stream().filter(d -> d.resource().isCluster()).toList());
+        order.addAll(plan.deleted().stream().filter(d -> !d.resource().isInstance() && !d.resource().isCluster())
+                .toList());
         List<Decision> deleted = new ArrayList<>();
         List<Decision> notDeleted = new ArrayList<>(plan.notDeleted());
         for (Decision d : order) {
@@ -204,14 +223,23 @@ public class ManagedResources {
                 deleteInstance(r, finalSnapshot);
             } else if (r.isClusterSnapshot()) {
                 rds.deleteDBClusterSnapshot(b -> b.dbClusterSnapshotIdentifier(r.id()));
+            } else if (r.isCluster()) {
+                deleteCluster(r, finalSnapshot);
             } else {
                 rds.deleteDBSnapshot(b -> b.dbSnapshotIdentifier(r.id()));
             }
             LOG.infof("deleting %s: %s", r.arn(), d.reason());
             return d;
-        } catch (DbSnapshotNotFoundException | DbInstanceNotFoundException | DbClusterSnapshotNotFoundException e) {
+        } catch (DbSnapshotNotFoundException | DbInstanceNotFoundException | DbClusterSnapshotNotFoundException
+                | DbClusterNotFoundException e) {
             LOG.infof("%s is already gone", r.arn());
             return d;
+        } catch (InvalidDbClusterStateException e) {
+            // RDS deletes a cluster only once its instances are gone, which takes minutes after their delete: tagged
+            // role=cleanup, the next retention run (prune-instances) deletes it.
+            markForCleanup(r);
+            return refused(r, "its instances are still being deleted (" + describe(e) + "): tagged "
+                    + Tags.ROLE + "=" + Tags.ROLE_CLEANUP + ", a later run deletes it");
         } catch (DbSnapshotAlreadyExistsException e) {
             return refused(r, "its final snapshot " + finalSnapshotId(r) + " already exists");
         } catch (AwsServiceException e) {
@@ -242,6 +270,28 @@ public class ManagedResources {
         if (finalSnapshot) {
             tagFinalSnapshot(r);
         }
+    }
+
+    private void markForCleanup(ManagedResource r) {
+        if (r.hasRole(Tags.ROLE_CLEANUP)) {
+            return;
+        }
+        try {
+            rds.addTagsToResource(b -> b.resourceName(r.arn()).tags(Tags.tag(Tags.ROLE, Tags.ROLE_CLEANUP)));
+        } catch (SdkException e) {
+            LOG.warnf("cannot tag %s %s=%s (%s): delete it by hand once its instances are gone", r.arn(), Tags.ROLE,
+                    Tags.ROLE_CLEANUP, describe(e));
+        }
+    }
+
+    /** A cluster (its instances already deleted), with a final cluster snapshot {@code <cluster>-final} if asked. */
+    private void deleteCluster(ManagedResource r, boolean finalSnapshot) {
+        DeleteDbClusterRequest.Builder req = DeleteDbClusterRequest.builder().dbClusterIdentifier(r.id())
+                .skipFinalSnapshot(!finalSnapshot);
+        if (finalSnapshot) {
+            req.finalDBSnapshotIdentifier(finalSnapshotId(r));
+        }
+        rds.deleteDBCluster(req.build());
     }
 
     private static String finalSnapshotId(ManagedResource r) {

@@ -18,9 +18,16 @@ public record DatabaseSecret(ObjectNode fields, String versionId) {
     public static final String USERNAME = "username";
     public static final String PASSWORD = "password";
     public static final String INSTANCE = "dbInstanceIdentifier";
+    /** The Aurora cluster the secret names (RDS's own layout for cluster secrets); host is then its writer endpoint. */
+    public static final String CLUSTER = "dbClusterIdentifier";
 
     public String dbInstanceIdentifier() {
         return text(INSTANCE);
+    }
+
+    /** The Aurora cluster the secret names, or null when it names none (an instance, or nothing yet). */
+    public String dbClusterIdentifier() {
+        return text(CLUSTER);
     }
 
     public String host() {
@@ -69,6 +76,22 @@ public record DatabaseSecret(ObjectNode fields, String versionId) {
         copy.put(INSTANCE, instanceId);
         copy.put(HOST, host);
         copy.put(PORT, port);
+        return copy;
+    }
+
+    /**
+     * A copy pointing at an Aurora cluster: host (its writer endpoint), port, engine and dbClusterIdentifier set,
+     * dbInstanceIdentifier removed (a cluster secret names the cluster), the rest kept.
+     */
+    public ObjectNode pointingAtCluster(String clusterId, String writerEndpoint, int port, String engine) {
+        ObjectNode copy = fields.deepCopy();
+        copy.remove(INSTANCE);
+        copy.put(CLUSTER, clusterId);
+        copy.put(HOST, writerEndpoint);
+        copy.put(PORT, port);
+        if (engine != null) {
+            copy.put(ENGINE, engine);
+        }
         return copy;
     }
 

@@ -12,13 +12,18 @@ import org.rdsreplicator.common.errors.InvalidInputException;
  * database has its own secret, named {@code rds-replicator/<source account>/<source database>}, created by
  * restore-instance on the first restore of that database: a step sets the source it works for with
  * {@link #forSource} (read from its request or from the {@code rds-replicator:source-instance} tag of the resource it
- * works on), and the secret store and the promotion lock resolve the secret from it.
+ * works on), or {@link #forCluster} for an Aurora cluster (its {@code rds-replicator:source-cluster} tag), and the
+ * secret store and the promotion lock resolve the secret from it. A cluster's secret is
+ * {@code rds-replicator/<source account>/cluster/<source cluster>}: RDS names instances and clusters apart, so an
+ * instance and a cluster of the same name keep two secrets.
  */
 public final class SecretScope {
     public static final String SINGLE = "single";
     public static final String PER_DATABASE = "per-database";
     /** The name of a per-database secret: this prefix, the source account id, '/', the source database. */
     public static final String NAME_PREFIX = "rds-replicator/";
+    /** Before an Aurora source cluster's identifier in its secret's name. */
+    public static final String CLUSTER_PREFIX = "cluster/";
     private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
     private static final ThreadLocal<String> SOURCE = new ThreadLocal<>();
 
@@ -38,6 +43,11 @@ public final class SecretScope {
                 SOURCE.set(before);
             }
         }
+    }
+
+    /** Runs {@code body} with the Aurora cluster {@code sourceCluster} as the database whose secret the step works on. */
+    public static <T> T forCluster(String sourceCluster, Supplier<T> body) {
+        return forSource(CLUSTER_PREFIX + sourceCluster, body);
     }
 
     /** True when every source database has its own secret. */
@@ -80,9 +90,12 @@ public final class SecretScope {
         return nameFor(account, source);
     }
 
-    /** {@code rds-replicator/<sourceAccount>/<sourceDatabase>}. */
+    /**
+     * {@code rds-replicator/<sourceAccount>/<sourceDatabase>}, where {@code sourceDatabase} is an instance's identifier
+     * or {@code cluster/} and a cluster's.
+     */
     public static String nameFor(String sourceAccount, String sourceDatabase) {
-        if (sourceDatabase == null || !sourceDatabase.matches("[a-zA-Z][a-zA-Z0-9-]{0,62}")) {
+        if (sourceDatabase == null || !sourceDatabase.matches("(" + CLUSTER_PREFIX + ")?[a-zA-Z][a-zA-Z0-9-]{0,62}")) {
             throw new InvalidInputException("source database '" + sourceDatabase + "' is not an RDS identifier");
         }
         return NAME_PREFIX + sourceAccount + "/" + sourceDatabase;

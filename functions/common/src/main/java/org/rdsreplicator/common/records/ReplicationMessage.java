@@ -47,13 +47,14 @@ public record ReplicationMessage(Integer schemaVersion, String replicationId, St
     /** The {@link #ATTR_EVENT} of a dry run's announcement. */
     public static final String EVENT_DRY_RUN = "dry-run";
 
-    /** An instance's message, real or dry run (no cluster fields). */
+    /** A message about a DB instance (no cluster fields), with or without the dry-run marker. */
     public ReplicationMessage(Integer schemaVersion, String replicationId, String sourceAccount, String sourceRegion,
             String sourceInstance, String engine, String engineVersion, String snapshotArn, String kmsKeyArn,
             String createdAt, String optionGroupName, Boolean dryRun) {
         this(schemaVersion, replicationId, sourceAccount, sourceRegion, sourceInstance, engine, engineVersion,
                 snapshotArn, kmsKeyArn, createdAt, optionGroupName, dryRun, null, null);
     }
+
 
     /** An Aurora cluster's message, real or dry run (dryRun null in a real run). */
     public static ReplicationMessage ofCluster(String replicationId, String sourceAccount, String sourceRegion,
@@ -79,18 +80,19 @@ public record ReplicationMessage(Integer schemaVersion, String replicationId, St
                 snapshotArn, kmsKeyArn, createdAt, null, null, null, null);
     }
 
+    /** True when this message announces an Aurora DB cluster (its snapshot is a cluster snapshot). */
+    public boolean announcesCluster() {
+        return sourceCluster != null;
+    }
+
+    /** The source database's identifier: the cluster's for a cluster, else the instance's. */
+    public String sourceIdentifier() {
+        return announcesCluster() ? sourceCluster : sourceInstance;
+    }
+
     /** True when this message announces a dry run. */
     public boolean announcesDryRun() {
         return Boolean.TRUE.equals(dryRun);
     }
 
-    /** True when this message announces an Aurora cluster's snapshot (not named isX: it is no JSON property). */
-    public boolean announcesCluster() {
-        return sourceCluster != null;
-    }
-
-    /** The source database: the cluster for an Aurora cluster, else the instance. */
-    public String sourceIdentifier() {
-        return sourceCluster != null ? sourceCluster : sourceInstance;
-    }
 }

@@ -148,8 +148,15 @@ public final class ReplicationMessageValidator {
         return m;
     }
 
-    /** Schema 1: every field is required (engine and version too: restore needs a compatible engine). */
+    /**
+     * Schema 1: every field is required (engine and version too: restore needs a compatible engine), and exactly one
+     * of sourceInstance and sourceCluster.
+     */
     private static List<String> missingFields(ReplicationMessage m) {
+        if (m.sourceInstance() != null && m.sourceCluster() != null) {
+            throw new InvalidMessageException("the message names both sourceInstance and sourceCluster: exactly one "
+                    + "source is replicated per message");
+        }
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("replicationId", m.replicationId());
         fields.put("sourceAccount", m.sourceAccount());

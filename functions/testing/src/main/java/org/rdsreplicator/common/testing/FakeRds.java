@@ -46,6 +46,9 @@ public class FakeRds implements RdsClient {
         public boolean asyncPasswordReset;
         public Instant created = Instant.parse("2026-01-01T00:00:00Z");
         public RestoreDbInstanceFromDbSnapshotRequest restoredWith;
+        /** The Aurora cluster the instance belongs to (null for a stand-alone instance), and how it was created. */
+        public String clusterId;
+        public CreateDbInstanceRequest createdWith;
         public final List<Tag> tags = new ArrayList<>();
 
         public String arn() {
@@ -56,7 +59,7 @@ public class FakeRds implements RdsClient {
             return DBInstance.builder().dbInstanceIdentifier(id).dbInstanceArn(arn()).dbInstanceStatus(status)
                     .engine(engine).engineVersion(engineVersion).kmsKeyId(kmsKeyId).storageEncrypted(encrypted)
                     .deletionProtection(deletionProtection).publiclyAccessible(publiclyAccessible)
-                    .instanceCreateTime(created).masterUsername(masterUsername)
+                    .instanceCreateTime(created).masterUsername(masterUsername).dbClusterIdentifier(clusterId)
                     .pendingModifiedValues(pendingPassword == null ? null
                             : PendingModifiedValues.builder().masterUserPassword("****").build())
                     .endpoint(Endpoint.builder().address(id + ".abc.rds.example").port(5432).build())
@@ -174,6 +177,10 @@ public class FakeRds implements RdsClient {
         String id = arn.substring(arn.lastIndexOf(':') + 1);
         if (arn.contains(":cluster-snapshot:")) {
             return clusterSnapshotTags(id);
+        }
+        if (arn.contains(":cluster:")) {
+            clusterOrThrow(id);
+            return clusterTags.computeIfAbsent(id, k -> new ArrayList<>());
         }
         if (arn.contains(":snapshot:")) {
             return snapshotOrThrow(id).tags;
@@ -604,5 +611,113 @@ public class FakeRds implements RdsClient {
 
     @Override
     public void close() {
+    }
+
+    // ---- Aurora clusters: restore, writer instance, password reset, delete ---------------------------
+
+    /** Tags of clusters, by cluster id (DBCluster is immutable: its TagList is rebuilt from here). */
+    public final Map<String, List<Tag>> clusterTags = new LinkedHashMap<>();
+    /** How each cluster was restored, by cluster id. */
+    public final Map<String, RestoreDbClusterFromSnapshotRequest> clusterRestores = new LinkedHashMap<>();
+    /** Master passwords in effect and pending (set by ModifyDBCluster, in effect after {@link #completeClusterReset}). */
+    public final Map<String, String> clusterPasswords = new LinkedHashMap<>();
+    public final Map<String, String> clusterPendingPasswords = new LinkedHashMap<>();
+    /** Cluster ids deleted, in order, with whether a final snapshot was asked for. */
+    public final List<DeleteDbClusterRequest> clusterDeletes = new ArrayList<>();
+
+    private DBCluster clusterOrThrow(String id) {
+        DBCluster c = clusters.get(id);
+        if (c == null) {
+            throw (DbClusterNotFoundException) error(DbClusterNotFoundException.builder(), "DBClusterNotFoundFault",
+                    "DBCluster " + id + " not found.");
+        }
+        return c;
+    }
+
+    /** Replaces a cluster's status (e.g. {@code available} once RDS finished creating it). */
+    public void settleCluster(String id, String status) {
+        clusters.put(id, clusterOrThrow(id).toBuilder().status(status).build());
+    }
+
+    @Override
+    public RestoreDbClusterFromSnapshotResponse restoreDBClusterFromSnapshot(RestoreDbClusterFromSnapshotRequest r) {
+        enter("restoreDBClusterFromSnapshot");
+        if (clusters.containsKey(r.dbClusterIdentifier())) {
+            throw error(DbClusterAlreadyExistsException.builder(), "DBClusterAlreadyExistsFault", "exists");
+        }
+        String id = r.dbClusterIdentifier();
+        DBCluster c = DBCluster.builder().dbClusterIdentifier(id).status(initialStatus)
+                .dbClusterArn("arn:aws:rds:" + REGION + ":" + ACCOUNT + ":cluster:" + id).engine(r.engine())
+                .engineVersion(r.engineVersion()).storageEncrypted(r.kmsKeyId() != null).kmsKeyId(r.kmsKeyId())
+                .deletionProtection(Boolean.TRUE.equals(r.deletionProtection())).masterUsername("app")
+                .serverlessV2ScalingConfiguration(r.serverlessV2ScalingConfiguration() == null ? null
+                        : ServerlessV2ScalingConfigurationInfo.builder()
+                                .minCapacity(r.serverlessV2ScalingConfiguration().minCapacity())
+                                .maxCapacity(r.serverlessV2ScalingConfiguration().maxCapacity()).build())
+                .endpoint(id + ".cluster-abc.rds.example").readerEndpoint(id + ".cluster-ro-abc.rds.example")
+                .port(5432).build();
+        clusters.put(id, c);
+        clusterRestores.put(id, r);
+        mergeTags(clusterTags.computeIfAbsent(id, k -> new ArrayList<>()), r.tags());
+        return RestoreDbClusterFromSnapshotResponse.builder().dbCluster(c).build();
+    }
+
+    @Override
+    public CreateDbInstanceResponse createDBInstance(CreateDbInstanceRequest r) {
+        enter("createDBInstance");
+        if (instances.containsKey(r.dbInstanceIdentifier())) {
+            throw error(DbInstanceAlreadyExistsException.builder(), "DBInstanceAlreadyExists", "exists");
+        }
+        if (r.dbClusterIdentifier() != null) {
+            clusterOrThrow(r.dbClusterIdentifier());
+        }
+        Inst i = addInstance(r.dbInstanceIdentifier(), initialStatus);
+        i.engine = r.engine();
+        i.clusterId = r.dbClusterIdentifier();
+        i.publiclyAccessible = Boolean.TRUE.equals(r.publiclyAccessible());
+        i.createdWith = r;
+        mergeTags(i.tags, r.tags());
+        return CreateDbInstanceResponse.builder().dbInstance(i.toSdk()).build();
+    }
+
+    @Override
+    public ModifyDbClusterResponse modifyDBCluster(ModifyDbClusterRequest r) {
+        enter("modifyDBCluster");
+        DBCluster c = clusterOrThrow(r.dbClusterIdentifier());
+        if (r.masterUserPassword() != null) {
+            clusterPendingPasswords.put(c.dbClusterIdentifier(), r.masterUserPassword());
+            c = c.toBuilder().pendingModifiedValues(ClusterPendingModifiedValues.builder().masterUserPassword("****")
+                    .build()).build();
+            clusters.put(c.dbClusterIdentifier(), c);
+        }
+        return ModifyDbClusterResponse.builder().dbCluster(c).build();
+    }
+
+    /** Puts a cluster's pending master password into effect (RDS-EVENT-0016 for the cluster). */
+    public void completeClusterReset(String id) {
+        DBCluster c = clusterOrThrow(id);
+        String pending = clusterPendingPasswords.remove(id);
+        if (pending != null) {
+            clusterPasswords.put(id, pending);
+        }
+        clusters.put(id, c.toBuilder().status("available")
+                .pendingModifiedValues((ClusterPendingModifiedValues) null).build());
+    }
+
+    @Override
+    public DeleteDbClusterResponse deleteDBCluster(DeleteDbClusterRequest r) {
+        enter("deleteDBCluster");
+        DBCluster c = clusterOrThrow(r.dbClusterIdentifier());
+        if (Boolean.TRUE.equals(c.deletionProtection())) {
+            throw error(InvalidDbClusterStateException.builder(), "InvalidDBClusterStateFault",
+                    "cluster has deletion protection");
+        }
+        if (instances.values().stream().anyMatch(i -> c.dbClusterIdentifier().equals(i.clusterId))) {
+            throw error(InvalidDbClusterStateException.builder(), "InvalidDBClusterStateFault",
+                    "cluster still has instances");
+        }
+        clusters.remove(c.dbClusterIdentifier());
+        clusterDeletes.add(r);
+        return DeleteDbClusterResponse.builder().dbCluster(c.toBuilder().status("deleting").build()).build();
     }
 }

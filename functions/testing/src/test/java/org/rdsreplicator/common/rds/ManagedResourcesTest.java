@@ -279,4 +279,69 @@ class ManagedResourcesTest {
         assertThat(Tags.asMap(fin.tags)).containsEntry(Tags.MANAGED_BY, Tags.MANAGED_BY_VALUE)
                 .containsEntry(Tags.KIND, Tags.KIND_FINAL_SNAPSHOT).containsEntry(Tags.REPLICATION_ID, RUN);
     }
+
+    // ---- Aurora clusters: listing, ClusterRetention, writers first ---------------------------------
+
+    void restoredCluster(String id, String run, String snapshotTime, String role) {
+        rds.addCluster(id, "available");
+        List<software.amazon.awssdk.services.rds.model.Tag> tags = new ArrayList<>(Tags.managedCluster(run, "ledger"));
+        tags.add(Tags.tag(Tags.SNAPSHOT_TIME, snapshotTime));
+        if (role != null) {
+            tags.add(Tags.tag(Tags.ROLE, role));
+        }
+        rds.clusterTags.put(id, tags);
+        FakeRds.Inst writer = rds.addInstance(id + "-writer", "available");
+        writer.clusterId = id;
+        writer.tags.addAll(Tags.managedCluster(run, "ledger"));
+    }
+
+    @Test
+    void clusterRetention_shouldKeepTheNewestPromoted_andDeleteOlderRetiredOnesWriterFirst() {
+        restoredCluster("ledger-a", "run-a", "2026-11-21T00:00:00Z", Tags.ROLE_RETIRED);
+        restoredCluster("ledger-b", "run-b", "2026-11-22T00:00:00Z", Tags.ROLE_RETIRED);
+        restoredCluster("ledger-c", "run-c", "2026-11-23T00:00:00Z", Tags.ROLE_CURRENT);
+        restoredCluster("ledger-d", "run-d", "2026-11-24T00:00:00Z", null); // a restore in flight
+        rds.addCluster("not-ours", "available");
+
+        List<ManagedResource> clusters = managed.clusters();
+        assertThat(clusters).extracting(ManagedResource::id).containsExactlyInAnyOrder("ledger-a", "ledger-b",
+                "ledger-c", "ledger-d");
+        DeletionPlan plan = ClusterRetention.plan(clusters, managed.instances(), 2, "ledger-c");
+
+        assertThat(DeletionPlan.ids(plan.deleted())).containsExactly("ledger-a-writer", "ledger-a");
+        assertThat(DeletionPlan.ids(plan.kept())).containsExactlyInAnyOrder("ledger-b", "ledger-c", "ledger-d");
+        DeletionPlan done = managed.carryOut(plan, ManagedResources.OnFailure.THROW_TRANSIENT);
+        assertThat(DeletionPlan.ids(done.deleted())).containsExactly("ledger-a-writer", "ledger-a");
+        assertThat(deleteOrder).containsExactly("ledger-a-writer");
+        assertThat(rds.clusters).doesNotContainKey("ledger-a").containsKey("not-ours");
+        assertThat(rds.instances).doesNotContainKey("ledger-a-writer").containsKey("ledger-b-writer");
+    }
+
+    @Test
+    void clusterPlan_shouldNeverDeleteTheSecretsProtectedOrCurrentCluster_norTheirWriters() {
+        restoredCluster("ledger-a", "run-a", "2026-11-21T00:00:00Z", Tags.ROLE_CLEANUP);
+        restoredCluster("ledger-b", "run-b", "2026-11-22T00:00:00Z", Tags.ROLE_CLEANUP);
+        restoredCluster("ledger-c", "run-c", "2026-11-23T00:00:00Z", Tags.ROLE_CLEANUP);
+        rds.clusters.put("ledger-b", rds.clusters.get("ledger-b").toBuilder().deletionProtection(true).build());
+
+        DeletionPlan plan = ClusterRetention.plan(managed.clusters(), managed.instances(), 2, "ledger-a");
+
+        assertThat(DeletionPlan.ids(plan.deleted())).containsExactly("ledger-c-writer", "ledger-c");
+        assertThat(plan.notDeleted()).extracting(d -> d.resource().id() + ": " + d.reason()).containsExactlyInAnyOrder(
+                "ledger-a: it is the cluster the secret points to", "ledger-b: deletion protection is on");
+    }
+
+    @Test
+    void clusterWithAnInstanceLeft_shouldBeRefused_andTaggedForTheNextRetentionRun() {
+        restoredCluster("ledger-a", "run-a", "2026-11-21T00:00:00Z", null);
+        ManagedResource cluster = managed.clusters().get(0);
+        DeletionPlan plan = DeletionPlan.protecting(null).delete(cluster, "made by a failed run").build();
+
+        DeletionPlan done = managed.carryOut(plan, ManagedResources.OnFailure.REPORT);
+
+        assertThat(done.deleted()).isEmpty();
+        assertThat(done.notDeleted().get(0).reason()).contains("a later run deletes it");
+        assertThat(rds.clusters).containsKey("ledger-a");
+        assertThat(Tags.value(rds.clusterTags.get("ledger-a"), Tags.ROLE)).contains(Tags.ROLE_CLEANUP);
+    }
 }
