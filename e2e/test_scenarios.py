@@ -15,9 +15,11 @@ cross-Region copy that needs an option group) leaves the other destination and t
 while it is slow to copy, source retention keeps the copy it is copying. Verification against real PostgreSQL
 servers (test_20..): a verified promotion, and a wrong password, a stale copy and an unreachable endpoint that are
 refused with the secret untouched. Preflight and the dry run (test_40..): failures on either side change nothing,
-and a dry run reports both sides and changes nothing. Aurora clusters on the fleet pair (test_55..): an Aurora
-PostgreSQL cluster restored from its shared cluster snapshot, its writer created, the password reset on the cluster
-and in effect, the secret on the writer endpoint; then a Serverless v2 cluster (db.serverless writer, scaling limits).
+and a dry run reports both sides and changes nothing. Aurora clusters on the fleet pair (test_50..): an Aurora
+PostgreSQL cluster replicated end to end (snapshot, re-encrypted copy, share, then restored from the shared cluster
+snapshot, its writer created, the password reset on the cluster and in effect, the cluster's own secret on the writer
+endpoint); an unencrypted cluster refused; a Serverless v2 cluster's dry run, then its replication (db.serverless
+writer, scaling limits). Fleets (test_60..): tagged databases with one failing, and a burst through the copy quotas.
 """
 from __future__ import annotations
 
