@@ -221,12 +221,15 @@ class Fleet:
 
     def secrets_check(self, run: dict) -> tuple[bool | None, str]:
         """Every destination secret points at its new copy: the per-database secret
-        rds-replicator/<sourceAccountId>/<sourceIdentifier> names the instance the destination run switched to.
+        rds-replicator/<sourceAccountId>/<instance> (or .../cluster/<cluster>) names the instance (cluster) the
+        destination run switched to.
         None when this build has no per-database secrets."""
         sm = self.destination.client("secretsmanager")
         good, bad, missing = 0, [], 0
+        clusters = {d["id"] for d in self.databases if d["kind"] == "cluster"}
         for db, dst in run["destinations"].items():
-            name = f"rds-replicator/{self.source.id}/{db}"
+            # An Aurora cluster's secret is rds-replicator/<sourceAccountId>/cluster/<cluster>.
+            name = f"rds-replicator/{self.source.id}/{'cluster/' if db in clusters else ''}{db}"
             try:
                 value = json.loads(sm.get_secret_value(SecretId=name)["SecretString"])
             except sm.exceptions.ResourceNotFoundException:
@@ -241,7 +244,7 @@ class Fleet:
                 bad.append(f"{db}: secret names {named}, the run switched to {current}")
         if missing == len(run["destinations"]):
             return None, ("skipped: this build has no per-database secrets (rds-replicator/<sourceAccountId>/"
-                          "<sourceIdentifier>, aurora-destination's part)")
+                          "<sourceIdentifier>)")
         return (not bad and not missing), (f"{good} of {len(run['destinations'])} per-database secrets point at "
                                            f"their new copy" + (f"; {missing} missing" if missing else "")
                                            + ("; " + "; ".join(bad[:5]) if bad else ""))
