@@ -1,6 +1,7 @@
 package org.rdsreplicator.selectfleet;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -70,6 +71,7 @@ public class SelectFleetService {
         String fleet = requireFleetName(req.replicationId());
         TreeSet<String> instances = new TreeSet<>();
         TreeSet<String> clusters = new TreeSet<>();
+        Map<String, Integer> sizes = new HashMap<>();
         String selectedBy;
         if (fromInput(req.input(), instances, clusters)) {
             selectedBy = "input";
@@ -77,12 +79,15 @@ public class SelectFleetService {
             fromList(config.databases().get(), instances, clusters);
             selectedBy = "list";
         } else {
-            fromTags(instances, clusters);
+            fromTags(instances, clusters, sizes);
             selectedBy = "tags";
         }
+        if (!"tags".equals(selectedBy) && !(instances.isEmpty() && clusters.isEmpty())) {
+            listAll(sizes);
+        }
         Map<String, String> running = instances.isEmpty() && clusters.isEmpty() ? Map.of() : runningReplications();
-        List<FleetItem> instanceItems = items(fleet, INSTANCE, instances, running);
-        List<FleetItem> clusterItems = items(fleet, CLUSTER, clusters, running);
+        List<FleetItem> instanceItems = items(fleet, INSTANCE, largestFirst(instances, INSTANCE, sizes), running);
+        List<FleetItem> clusterItems = items(fleet, CLUSTER, largestFirst(clusters, CLUSTER, sizes), running);
         int instanceConcurrency = concurrency(config.instanceCopyQuota(), 3, 2, INSTANCE_MAP_CAP);
         int clusterConcurrency = concurrency(config.clusterCopyQuota(), 2, 1, CLUSTER_MAP_CAP);
         LOG.infof("fleet %s (selected by %s): %d instances %s, %d clusters %s; at once: %d instances, %d clusters",
@@ -171,19 +176,44 @@ public class SelectFleetService {
         }
     }
 
-    /** DB instances outside clusters and Aurora clusters carrying the fleet tag, every page. */
-    private void fromTags(TreeSet<String> instances, TreeSet<String> clusters) {
+    /** DB instances outside clusters and Aurora clusters carrying the fleet tag, every page, with their sizes. */
+    private void fromTags(TreeSet<String> instances, TreeSet<String> clusters, Map<String, Integer> sizes) {
         rds.describeDBInstancesPaginator(r -> { }).dbInstances().forEach(db -> {
+            sizes.put(INSTANCE + ":" + db.dbInstanceIdentifier(), db.allocatedStorage());
             if (db.dbClusterIdentifier() == null && tagged(db.hasTagList() ? db.tagList() : tags(db.dbInstanceArn()))) {
                 instances.add(db.dbInstanceIdentifier());
             }
         });
         rds.describeDBClustersPaginator(r -> { }).dbClusters().forEach(c -> {
+            sizes.put(CLUSTER + ":" + c.dbClusterIdentifier(), c.allocatedStorage());
             boolean aurora = c.engine() != null && c.engine().startsWith("aurora");
             if (aurora && tagged(c.hasTagList() ? c.tagList() : tags(c.dbClusterArn()))) {
                 clusters.add(c.dbClusterIdentifier());
             }
         });
+    }
+
+    /** The sizes of every DB instance and cluster (a fleet given by list or on demand), every page. */
+    private void listAll(Map<String, Integer> sizes) {
+        rds.describeDBInstancesPaginator(r -> { }).dbInstances()
+                .forEach(db -> sizes.put(INSTANCE + ":" + db.dbInstanceIdentifier(), db.allocatedStorage()));
+        rds.describeDBClustersPaginator(r -> { }).dbClusters()
+                .forEach(c -> sizes.put(CLUSTER + ":" + c.dbClusterIdentifier(), c.allocatedStorage()));
+    }
+
+    /**
+     * The largest first (AllocatedStorage, GiB; unknown counts as 0), then by name. A snapshot copy takes time in
+     * proportion to its data, and the copy quota is a fixed number of slots: starting the longest copies first
+     * (longest-processing-time-first) leaves short ones to fill the last slots, so the fleet's tail is short. Aurora
+     * reports a cluster's AllocatedStorage as 1 (its volume grows by itself): clusters keep their name order.
+     */
+    static List<String> largestFirst(TreeSet<String> ids, String kind, Map<String, Integer> sizes) {
+        List<String> out = new ArrayList<>(ids);
+        out.sort(Comparator.comparing((String id) -> {
+            Integer gib = sizes.get(kind + ":" + id);
+            return gib == null ? 0 : gib;
+        }).reversed().thenComparing(Comparator.naturalOrder()));
+        return out;
     }
 
     private boolean tagged(List<Tag> tags) {
@@ -196,7 +226,7 @@ public class SelectFleetService {
 
     // ---- children ----------------------------------------------------------------------------------
 
-    private List<FleetItem> items(String fleet, String kind, TreeSet<String> ids, Map<String, String> running) {
+    private List<FleetItem> items(String fleet, String kind, List<String> ids, Map<String, String> running) {
         List<FleetItem> out = new ArrayList<>();
         for (String id : ids) {
             String name = childName(fleet, kind, id);

@@ -121,6 +121,24 @@ class SelectFleetServiceTest {
     }
 
     @Test
+    void largestDatabasesFirst_thenByName_soTheLongestCopiesTakeTheFirstSlots() throws Exception {
+        rds.instances.get("orders-db").allocatedStorage = 50;
+        rds.instances.get("billing-db").allocatedStorage = 20;
+        var big = rds.addInstance("archive-db", "available");
+        big.tags.add(SELECTED);
+        big.allocatedStorage = 500;
+        var twin = rds.addInstance("audit-db", "available");
+        twin.tags.add(SELECTED);
+        twin.allocatedStorage = 50;
+
+        assertThat(ids(select("{}").instances())).containsExactly("archive-db", "audit-db", "orders-db", "billing-db");
+        // The same order for a fleet given on demand (its sizes are described too).
+        assertThat(ids(select("{\"databases\": [{\"dbInstanceIdentifier\": \"billing-db\"}, "
+                + "{\"dbInstanceIdentifier\": \"archive-db\"}, {\"dbInstanceIdentifier\": \"orders-db\"}]}")
+                .instances())).containsExactly("archive-db", "orders-db", "billing-db");
+    }
+
+    @Test
     void fleetDatabasesParameter_shouldReplaceTheTags() throws Exception {
         config = new Config("rds-replicator:replicate", "true", Optional.of(" b-db, a-db ,cluster:ledger,a-db,"),
                 Optional.of(MACHINE), 20, 5);
@@ -148,7 +166,8 @@ class SelectFleetServiceTest {
         assertThat(r.selectedBy()).isEqualTo("input");
         assertThat(ids(r.instances())).containsExactly("a-db", "z-db");
         assertThat(ids(r.clusters())).containsExactly("c1");
-        assertThat(rds.calls("describeDBInstances")).as("the tags are not read").isZero();
+        // The tagged orders-db and billing-db are not selected: the instances are described for their sizes only.
+        assertThat(rds.calls("listTagsForResource")).as("the tags are not read").isZero();
     }
 
     @Test

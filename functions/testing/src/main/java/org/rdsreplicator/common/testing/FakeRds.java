@@ -49,6 +49,8 @@ public class FakeRds implements RdsClient {
         /** The Aurora cluster the instance belongs to (null for a stand-alone instance), and how it was created. */
         public String clusterId;
         public CreateDbInstanceRequest createdWith;
+        /** GiB (null: not reported). */
+        public Integer allocatedStorage;
         public final List<Tag> tags = new ArrayList<>();
 
         public String arn() {
@@ -60,6 +62,7 @@ public class FakeRds implements RdsClient {
                     .engine(engine).engineVersion(engineVersion).kmsKeyId(kmsKeyId).storageEncrypted(encrypted)
                     .deletionProtection(deletionProtection).publiclyAccessible(publiclyAccessible)
                     .instanceCreateTime(created).masterUsername(masterUsername).dbClusterIdentifier(clusterId)
+                    .allocatedStorage(allocatedStorage)
                     .pendingModifiedValues(pendingPassword == null ? null
                             : PendingModifiedValues.builder().masterUserPassword("****").build())
                     .endpoint(Endpoint.builder().address(id + ".abc.rds.example").port(5432).build())
