@@ -107,6 +107,9 @@ class LocalCloud:
         self.root = root
         self.log = Progress(quiet)
         self.wait_timeout_seconds = wait_timeout_seconds
+        # A wait the ASL re-arms sooner than the others (a cluster-snapshot copy, which no RDS event announces, is
+        # checked every 300 s): its timeout here (None: wait_timeout_seconds, like the others).
+        self.check_timeout_seconds: int | None = None
         self.rds_delay_s = rds_delay_s
         self.retain_instances = retain_instances
         self.server = None
@@ -160,7 +163,8 @@ class LocalCloud:
             "DestinationRegions": WEST_REGION if self.west_destination else "",
             # Time is compressed here: retention keeps by rank only; a scenario that needs the hold sets it.
             "SharedCopyHoldHours": "0"}, self.lambdas, self.bus,
-            self.wait_timeout_seconds, log=lambda m: self.log("deploy", m),
+            self.wait_timeout_seconds, check_timeout_seconds=self.check_timeout_seconds,
+            log=lambda m: self.log("deploy", m),
             max_retry_interval_seconds=self.max_retry_interval_seconds).deploy()
         self.log("deploy", f"destination stack in account {DESTINATION_ACCOUNT} (Role=destination)")
         self.destination_stack = Stack(self.root, "rds-replicator-destination", self.destination, {
@@ -169,7 +173,8 @@ class LocalCloud:
             "RetainInstances": str(self.retain_instances),
             # Verification on, with a validation query: at least one order of the last day in the copy.
             "VerificationQuery": VALIDATION_QUERY, "VerificationMinRows": "1"}, self.lambdas, self.bus,
-            self.wait_timeout_seconds, log=lambda m: self.log("deploy", m),
+            self.wait_timeout_seconds, check_timeout_seconds=self.check_timeout_seconds,
+            log=lambda m: self.log("deploy", m),
             max_retry_interval_seconds=self.max_retry_interval_seconds).deploy()
         self.log("deploy", f"time compressed for the local run: RDS waits time out after "
                            f"{self.wait_timeout_seconds} s (ASL: 3600 s), retry intervals capped at "
@@ -187,7 +192,8 @@ class LocalCloud:
         self.both_stack = Stack(self.root, "rds-replicator-both", account, {
             "Role": "both", "Packaging": "jvm", "SourceDbInstanceIdentifier": source_instance,
             "DestinationAccountIds": BOTH_ACCOUNT, "SharedCopyHoldHours": "0"}, self.lambdas, self.bus,
-            self.wait_timeout_seconds, log=lambda m: self.log("deploy", m),
+            self.wait_timeout_seconds, check_timeout_seconds=self.check_timeout_seconds,
+            log=lambda m: self.log("deploy", m),
             max_retry_interval_seconds=self.max_retry_interval_seconds).deploy()
         return self.both_stack
 
@@ -208,7 +214,8 @@ class LocalCloud:
             "Role": "destination", "Packaging": "jvm", "SourceAccountId": SOURCE_ACCOUNT,
             "SourceTopicArn": self.source_stack.outputs["ReplicationTopicArn"],
             "RetainInstances": str(self.retain_instances)}, self.lambdas, self.bus,
-            self.wait_timeout_seconds, log=lambda m: self.log("deploy", m),
+            self.wait_timeout_seconds, check_timeout_seconds=self.check_timeout_seconds,
+            log=lambda m: self.log("deploy", m),
             max_retry_interval_seconds=self.max_retry_interval_seconds).deploy()
         self.warm_up(only=[fn for key, fn in self.lambdas.functions.items() if key not in before])
         return self.west_stack
@@ -230,14 +237,16 @@ class LocalCloud:
         self.fleet_source_stack = Stack(self.root, "rds-replicator-fleet-source", self.fleet_source, dict({
             "Role": "source", "Packaging": "jvm", "DestinationAccountIds": FLEET_DESTINATION_ACCOUNT,
             "SharedCopyHoldHours": "0"}, **(source_params or {})), self.lambdas, self.bus,
-            self.wait_timeout_seconds, log=lambda m: self.log("deploy", m),
+            self.wait_timeout_seconds, check_timeout_seconds=self.check_timeout_seconds,
+            log=lambda m: self.log("deploy", m),
             max_retry_interval_seconds=self.max_retry_interval_seconds).deploy()
         self.fleet_destination_stack = Stack(self.root, "rds-replicator-fleet-destination", self.fleet_destination,
             dict({"Role": "destination", "Packaging": "jvm", "SourceAccountId": FLEET_SOURCE_ACCOUNT,
                   "SourceTopicArn": self.fleet_source_stack.outputs["ReplicationTopicArn"],
                   "RetainInstances": str(self.retain_instances), "DatabaseSecretMode": "per-database",
                   "VerificationQuery": VALIDATION_QUERY, "VerificationMinRows": "1"}, **(destination_params or {})),
-            self.lambdas, self.bus, self.wait_timeout_seconds, log=lambda m: self.log("deploy", m),
+            self.lambdas, self.bus, self.wait_timeout_seconds, check_timeout_seconds=self.check_timeout_seconds,
+            log=lambda m: self.log("deploy", m),
             max_retry_interval_seconds=self.max_retry_interval_seconds).deploy()
         self.warm_up(only=[fn for key, fn in self.lambdas.functions.items() if key not in before])
         return self.fleet_source_stack, self.fleet_destination_stack

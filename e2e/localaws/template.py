@@ -23,11 +23,12 @@ NO_VALUE = object()
 class Stack:
     def __init__(self, root: Path, name: str, account: "Account", parameters: dict[str, str],
                  lambdas, bus, wait_timeout_seconds: int | None = None, log=print,
-                 max_retry_interval_seconds: int | None = None):
+                 max_retry_interval_seconds: int | None = None, check_timeout_seconds: int | None = None):
         self.root, self.name, self.account = root, name, account
         self.template = cfn_yaml.load(str(root / "template.yaml"))
         self.lambdas, self.bus, self.log = lambdas, bus, log
         self.wait_timeout_seconds = wait_timeout_seconds
+        self.check_timeout_seconds = check_timeout_seconds
         self.max_retry_interval_seconds = max_retry_interval_seconds
         self.params = self._parameters(parameters)
         self.conditions: dict[str, bool] = {}
@@ -238,7 +239,10 @@ class Stack:
         # and retry intervals are capped, so the timeout and retry paths run within a test.
         for state in definition["States"].values():
             if self.wait_timeout_seconds and state.get("Resource", "").endswith(".waitForTaskToken"):
-                state["TimeoutSeconds"] = self.wait_timeout_seconds
+                # A wait the ASL checks by re-arm, sooner than the hour of the others (no RDS event ends it):
+                # check_timeout_seconds when given.
+                checked = state.get("TimeoutSeconds", 3600) < 3600 and self.check_timeout_seconds
+                state["TimeoutSeconds"] = self.check_timeout_seconds if checked else self.wait_timeout_seconds
             if self.max_retry_interval_seconds:
                 for retry in state.get("Retry", []):
                     cap = self.max_retry_interval_seconds
