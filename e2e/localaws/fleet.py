@@ -10,9 +10,11 @@ The quota-bound ideal is the least time any scheduler could take, given the copy
 durations (rds_sim.py): per database a snapshot `s`, a source copy and a destination copy `c_i` each (base +
 per-GiB), a restore and a password reset `r`; copies of one kind share Q slots per account.
 
-    ideal = max( max_i (s + 2 c_i + r),                      one database's own chain
-                 max_kind (s + min c + sum(c_i) / Q + r) )  a kind's copies through Q slots, on either side:
-                                                             nothing copies before the first snapshot, the
+    ideal = max( max_i chain_i,                              one database's own chain: s + 2 c_i + r for an
+                                                             instance, s + c_i + r_c for a cluster (restored
+                                                             from the shared snapshot: no destination copy)
+                 s + min c + sum(c_i) / Q + r   (instances)  a kind's copies through Q slots, on either side:
+                 s + sum(c_i) / Q + r_c         (clusters) ) nothing copies before the first snapshot, the
                                                              destination's first copy waits for a source copy,
                                                              and the last copy is still followed by a restore
 
@@ -153,23 +155,33 @@ class Fleet:
         sim = self.cloud.rds
         dbs = databases or self.databases
         s = sim.delay_s
-        r = 3 * sim.delay_s  # restore (2 x delay) + password reset (1 x delay)
-        chain = max(s + 2 * sim.copy_duration_s(d["gib"]) + r for d in dbs)
-        terms = [f"max_i(s + 2c_i + r) = {chain:.1f}"]
-        best = chain
+        r = 3 * sim.delay_s   # an instance: restore (2 x delay) + password reset (1 x delay)
+        rc = 4 * sim.delay_s  # a cluster: restore (2 x delay) + writer (1 x delay) + password reset (1 x delay)
+
+        def chain(d):  # a cluster is restored from the shared snapshot: one copy, at the source
+            c = sim.copy_duration_s(d["gib"])
+            return s + c + rc if d["kind"] == "cluster" else s + 2 * c + r
+        longest = max(chain(d) for d in dbs)
+        terms = [f"max_i(chain_i) = {longest:.1f}"]
+        best = longest
         for kind in ("instance", "cluster"):
             cs = [sim.copy_duration_s(d["gib"]) for d in dbs if d["kind"] == kind]
             q = sim.copy_quota.get(kind) or len(cs) or 1
             if not cs:
                 continue
-            bound = s + min(cs) + sum(cs) / q + r
-            terms.append(f"{kind}: s + min c + sum(c)/Q + r = {s:.1f} + {min(cs):.1f} + {sum(cs):.0f}/{q} + {r:.1f} "
-                         f"= {bound:.1f}")
+            if kind == "instance":
+                bound = s + min(cs) + sum(cs) / q + r
+                terms.append(f"instance: s + min c + sum(c)/Q + r = {s:.1f} + {min(cs):.1f} + {sum(cs):.0f}/{q} + "
+                             f"{r:.1f} = {bound:.1f}")
+            else:
+                bound = s + sum(cs) / q + rc
+                terms.append(f"cluster: s + sum(c)/Q + r_c = {s:.1f} + {sum(cs):.0f}/{q} + {rc:.1f} = {bound:.1f}")
             best = max(best, bound)
-        formula = (f"ideal = max(max_i(s + 2c_i + r), max_kind(s + min c + sum(c_i)/Q + r)) with s = {s:.1f} s "
+        formula = (f"ideal = max(max_i(chain_i), instance bound, cluster bound); chain_i = s + 2c_i + r (instance), "
+                   f"s + c_i + r_c (cluster: restored from the shared snapshot, no second copy); s = {s:.1f} s "
                    f"(snapshot), c_i = {sim.copy_base_s if sim.copy_base_s is not None else sim.delay_s:.1f} s + "
-                   f"{sim.copy_per_gib_s:.2f} s/GiB (copy, each side), r = {r:.1f} s (restore + password reset): "
-                   + "; ".join(terms))
+                   f"{sim.copy_per_gib_s:.2f} s/GiB (copy), r = {r:.1f} s (restore + password reset), r_c = {rc:.1f} s "
+                   f"(cluster restore + writer + password reset): " + "; ".join(terms))
         return best, formula
 
     def quota_errors(self) -> int:
