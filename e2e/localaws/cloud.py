@@ -107,8 +107,8 @@ class LocalCloud:
         self.root = root
         self.log = Progress(quiet)
         self.wait_timeout_seconds = wait_timeout_seconds
-        # A wait the ASL re-arms sooner than the others (a cluster-snapshot copy, which no RDS event announces, is
-        # checked every 300 s): its timeout here (None: wait_timeout_seconds, like the others).
+        # A wait the ASL checks by re-arm (a cluster-snapshot copy, which no RDS event announces, every 300 s): its
+        # timeout here (None: wait_timeout_seconds, like the others).
         self.check_timeout_seconds: int | None = None
         self.rds_delay_s = rds_delay_s
         self.retain_instances = retain_instances

@@ -239,9 +239,12 @@ class Stack:
         # and retry intervals are capped, so the timeout and retry paths run within a test.
         for state in definition["States"].values():
             if self.wait_timeout_seconds and state.get("Resource", "").endswith(".waitForTaskToken"):
-                # A wait the ASL checks by re-arm, sooner than the hour of the others (no RDS event ends it):
+                # A wait the ASL checks by re-arm because no RDS event ends it (a cluster-snapshot copy: every
+                # 300 s, re-armed 288 times, where an event-driven wait is re-armed 24 times):
                 # check_timeout_seconds when given.
-                checked = state.get("TimeoutSeconds", 3600) < 3600 and self.check_timeout_seconds
+                rearms = max([r.get("MaxAttempts", 0) for r in state.get("Retry", [])
+                              if "States.Timeout" in r.get("ErrorEquals", [])] or [0])
+                checked = rearms > 24 and self.check_timeout_seconds
                 state["TimeoutSeconds"] = self.check_timeout_seconds if checked else self.wait_timeout_seconds
             if self.max_retry_interval_seconds:
                 for retry in state.get("Retry", []):
