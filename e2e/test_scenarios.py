@@ -1173,14 +1173,17 @@ class Scenarios(unittest.TestCase):
                 "promotion-lock:")], f"waits or headroom waiters left in {account.id}")
 
     def test_60_fleet_of_tagged_databases_one_failing(self):
-        """The fleet selects the tagged databases of the source account (not an untagged one); one of them cannot
-        be replicated (RDS Custom): its child fails at Check source, the report names the error and the step, one
-        fleet alert says so, and the others are replicated, restored and promoted in the destination account."""
+        """A mixed fleet: the fleet selects the tagged databases of the source account (two instances and an Aurora
+        cluster, not an untagged one); one of them cannot be replicated (RDS Custom): its child fails at Check
+        source, the report names the error and the step, one fleet alert says so, and the others are replicated,
+        restored and promoted in the destination account, each into its own secret."""
         started = time.monotonic()
         fleet = self.fleet_pair(verify=False)
         cloud = self.cloud
         src, dst = cloud.fleet_source, cloud.fleet_destination
-        good = [d["id"] for d in fleet.create(3, cluster_every=0, prefix="tagged")]
+        made = fleet.create(3, cluster_every=3, prefix="tagged")  # two instances and an Aurora cluster
+        good = [d["id"] for d in made]
+        cluster = next(d["id"] for d in made if d["kind"] == "cluster")
         fleet.create(1, cluster_every=0, prefix="untagged", tagged=False)
         src.client("rds").create_db_instance(
             DBInstanceIdentifier="tagged-custom", Engine="postgres", DBInstanceClass="db.m5.large",
@@ -1210,23 +1213,31 @@ class Scenarios(unittest.TestCase):
         self.assertEqual(1, len(fleet_alerts), "one fleet alert")
         self.assertIn("tagged-custom", fleet_alerts[0]["summary"])
         self.assertEqual(["tagged-custom"], [f["database"] for f in fleet_alerts[0]["failed"]])
-        # Source: a shareable copy per replicated database, nothing for the failing one.
+        # Source: a shareable copy per replicated database (a cluster snapshot for the cluster), nothing for the
+        # failing one.
         copies = {v["Tags"].get("rds-replicator:source-instance") for k, v in cloud.snapshots(src).items()
                   if k.endswith("-share")}
+        copies |= {v["Tags"].get("rds-replicator:source-cluster") for k, v in cloud.cluster_snapshots(src).items()
+                   if k.endswith("-share")}
         self.assertTrue(set(good) <= copies, copies)
         self.assertNotIn("tagged-custom", copies)
-        # Destination: every replicated database restored and promoted; nothing else was created.
+        # Destination: every replicated database restored and promoted (the cluster with its writer); nothing else.
+        clusters = {c["DBClusterIdentifier"]: c for c in dst.client("rds").describe_db_clusters()["DBClusters"]}
         for db in good:
             self.assertEqual("SUCCEEDED", run["destinations"][db]["status"], db)
             out = json.loads(run["destinations"][db]["output"])
-            self.assertIn(out["switch"]["currentInstance"] if not out["switch"]["superseded"]
-                          else out["instance"]["dbInstanceIdentifier"], cloud.instances(dst))
+            promoted = out["switch"]["currentInstance"]
+            self.assertFalse(out["switch"]["superseded"], db)
+            self.assertIn(promoted, clusters if db == cluster else cloud.instances(dst), db)
+            secret = cloud.database_secret(("cluster/" if db == cluster else "") + db)
+            self.assertEqual(promoted, secret.get("dbClusterIdentifier" if db == cluster else "dbInstanceIdentifier"))
         created = set(cloud.instances(dst)) - before
-        self.assertEqual(len(good), len(created), created)
-        self.assertTrue(all(cloud.instances(dst)[i]["Tags"].get("rds-replicator:source-instance") in good
-                            for i in created))
+        self.assertEqual(len(good), len(created), created)  # two restored instances and the cluster's writer
+        self.assertEqual(set(good), {cloud.instances(dst)[i]["Tags"].get("rds-replicator:source-instance")
+                                     or cloud.instances(dst)[i]["Tags"].get("rds-replicator:source-cluster")
+                                     for i in created})
         self.assert_fleet_left_no_waits()
-        print(f"\n  test_60 fleet of 4: {time.monotonic() - started:.0f} s")
+        print(f"\n  test_60 mixed fleet of 4 (one failing): {time.monotonic() - started:.0f} s")
 
     def test_61_fleet_benchmark_a_mixed_burst_through_the_copy_quotas(self):
         """The fleet benchmark at CI size (bash tools/local-run.sh --fleet N is the full one): 12 databases, every

@@ -37,7 +37,7 @@ STANDIN
 chmod +x "$work/graal/bin/native-image"
 
 echo "== native build of every function (stand-in native-image)"
-(cd "$work/src" && GRAALVM_HOME="$work/graal" mvn -B -q -ntp package -Pnative -DskipTests \
+(cd "$work/src" && GRAALVM_HOME="$work/graal" mvn -B -q -ntp -T 2 package -Pnative -DskipTests \
    -Dquarkus.native.container-build=false)
 
 records() {  # fully qualified names of the records a source tree registers for reflection
