@@ -184,6 +184,33 @@ class Fleet:
                    f"(cluster restore + writer + password reset): " + "; ".join(terms))
         return best, formula
 
+    def slot_use(self, since: float) -> dict:
+        """Per account and kind, from the emulator's copy log (copies started after `since`): how full the copy slots
+        were between the first copy's start and the last copy's end (copy-seconds / (Q x that span)), and the
+        mean wait from a copy's end to the next copy's start while copies of that kind were still to come."""
+        accounts = {self.source.id: "source", self.destination.id: "destination"}
+        out = {}
+        for (account, _, kind) in {r["key"] for r in self.cloud.rds.copy_log}:
+            if account not in accounts:
+                continue
+            log = sorted((r for r in self.cloud.rds.copy_log if r["key"][0] == account and r["key"][2] == kind
+                          and r["started"] >= since and r["finished"]), key=lambda r: r["started"])
+            if not log:
+                continue
+            q = self.cloud.rds.copy_quota.get(kind) or len(log)
+            span = max(r["finished"] for r in log) - log[0]["started"]
+            busy = sum(r["finished"] - r["started"] for r in log)
+            ends = sorted(r["finished"] for r in log)
+            starts = [r["started"] for r in log]
+            # a copy started while all Q slots were taken is impossible; the n-th start after the first Q reuses the
+            # slot of the (n-Q)-th end
+            gaps = [starts[i] - ends[i - q] for i in range(q, len(starts)) if starts[i] >= ends[i - q]]
+            out[f"{accounts[account]} {kind}"] = (f"{len(log)} copies, slots {100 * busy / (q * span):.0f}% full over "
+                                                  f"{span:.0f} s" + (f", a freed slot taken again after "
+                                                                     f"{sum(gaps) / len(gaps):.1f} s on average"
+                                                                     if gaps else ""))
+        return out
+
     def quota_errors(self) -> int:
         accounts = {self.source.id, self.destination.id}
         return sum(n for (account, _, _), n in self.cloud.rds.quota_errors.items() if account in accounts)
@@ -282,15 +309,17 @@ class Fleet:
                  f"quota errors hit (SnapshotQuotaExceeded raised by the emulator): {self.quota_errors()}; "
                  f"peak copies in progress: {self.copy_peaks()}",
                  f"runs failed by quotas: {len(failed_q)}" + (f" ({', '.join(failed_q)})" if failed_q else ""),
+                 "copy slots: " + "; ".join(f"{k}: {v}" for k, v in sorted(self.slot_use(run["started"]).items())),
                  "per database: source {:.1f} state transitions / {:.1f} Lambda invocations (child, its Map item and "
                  "a share of the fleet's {} transitions / {} invocations); destination {:.1f} transitions / {:.1f} "
                  "Lambda invocations".format(costs["source transitions"], costs["source Lambda"],
                                              costs["fleet's own transitions"], costs["fleet's own Lambda"],
                                              costs["destination transitions"], costs["destination Lambda"]),
                  f"destination secrets: {secrets_text}"]
-        busiest = sorted(((fn.stats.invocations, sum(fn.stats.durations_s), fn.name, fn.account)
+        busiest = sorted(((fn.stats.invocations, sum(fn.stats.durations_s), fn.name, fn.account, fn.peak_concurrency)
                           for fn in self.cloud.lambdas.functions.values()
                           if fn.account in (self.source.id, self.destination.id)), reverse=True)[:4]
-        lines.append("busiest local functions (one invocation at a time each): " + ", ".join(
-            f"{name}@{acct[-4:]} {n} calls / {busy:.1f} s busy" for n, busy, name, acct in busiest))
+        lines.append(f"busiest local functions (at most {self.cloud.lambdas.max_concurrency} execution environment(s) "
+                     f"each): " + ", ".join(f"{name}@{acct[-4:]} {n} calls / {busy:.1f} s busy / {peak} at once"
+                                            for n, busy, name, acct, peak in busiest))
         return "\n".join(lines)

@@ -1,6 +1,6 @@
 """A local Lambda service: runs each packaged function.zip in AWS's own runtime interface client
 (from Maven Central) against a small implementation of the Lambda Runtime API, one process per
-function and account, with that account's credentials.
+function and account (more with max_concurrency: Lambda's scaling out), with that account's credentials.
 
 The function code is exactly what `sam deploy` uploads; only the host differs.
 """
@@ -49,30 +49,20 @@ class Stats:
     rss_kib: int | None = None
 
 
-class LocalFunction:
-    """One function in one account: a Runtime API endpoint plus the process that polls it."""
+class Environment:
+    """One execution environment of a function: a Runtime API endpoint and the process that polls it (one
+    invocation at a time, as in Lambda). It takes its invocations from the function's shared queue."""
 
-    def __init__(self, name: str, account: str, zip_path: Path, env: dict[str, str], ric_dir: Path,
-                 work_dir: Path, log_dir: Path, jni: Path, timeout_s: float = 120):
-        self.jni = jni
-        self.name, self.account, self.zip_path = name, account, zip_path
-        self.env, self.ric_dir, self.timeout_s = env, ric_dir, timeout_s
-        self.dir = work_dir / f"{account}-{name}"
-        self.log_path = log_dir / f"{account}-{name}.log"
-        self.pending: "queue.Queue[Invocation]" = queue.Queue()
-        self.inflight: dict[str, Invocation] = {}
-        self.stats = Stats()
-        self.before_next_invoke: list = []  # callables run once, just before the next invocation
-        self.lock = threading.Lock()  # one invocation at a time, like one Lambda execution environment
+    def __init__(self, fn: "LocalFunction"):
+        self.fn = fn
         self.process: subprocess.Popen | None = None
-        self.process_started = 0.0
+        self.started = 0.0
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.server.daemon_threads = True
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
-    # ---- Runtime API -----------------------------------------------------------------------
     def _handler(self):
-        fn = self
+        env, fn = self, self.fn
 
         class Handler(BaseHTTPRequestHandler):
             def log_message(self, *_):
@@ -82,15 +72,15 @@ class LocalFunction:
                 if self.path != f"{API}/invocation/next":
                     self.send_error(404)
                     return
-                process = fn.process  # the poll belongs to this process (update_environment replaces it)
+                process = env.process  # the poll belongs to this process (update_environment replaces it)
                 while True:  # hold the poll open while idle (an error status would stop the client)
                     try:
                         inv = fn.pending.get(timeout=1)
                     except queue.Empty:
                         inv = None
-                    if fn.process is not process or process is None or process.poll() is not None:
+                    if env.process is not process or process is None or process.poll() is not None:
                         if inv:
-                            fn.pending.put(inv)  # for the process that replaced this one
+                            fn.pending.put(inv)  # for another environment, or the process that replaced this one
                         return
                     if inv:
                         break
@@ -126,35 +116,26 @@ class LocalFunction:
 
         return Handler
 
-    def arn(self) -> str:
-        return f"arn:aws:lambda:{self.env.get('AWS_REGION', 'us-east-1')}:{self.account}:function:{self.name}"
-
     def api_address(self) -> str:
         return f"127.0.0.1:{self.server.server_address[1]}"
 
-    # ---- process -------------------------------------------------------------------------------
-    def start(self):
-        if self.dir.exists():
-            shutil.rmtree(self.dir)
-        self.dir.mkdir(parents=True)
-        with zipfile.ZipFile(self.zip_path) as z:
-            z.extractall(self.dir)
+    def start(self, task_root: Path, log):
+        fn = self.fn
         env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-        env.update(self.env)
-        env.update({"AWS_LAMBDA_RUNTIME_API": self.api_address(), "AWS_LAMBDA_FUNCTION_NAME": self.name,
+        env.update(fn.env)
+        env.update({"AWS_LAMBDA_RUNTIME_API": self.api_address(), "AWS_LAMBDA_FUNCTION_NAME": fn.name,
                     "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": "1024", "AWS_LAMBDA_FUNCTION_VERSION": "$LATEST",
-                    "LAMBDA_TASK_ROOT": str(self.dir), "_HANDLER": JVM_HANDLER})
+                    "LAMBDA_TASK_ROOT": str(task_root), "_HANDLER": JVM_HANDLER})
         java = os.path.join(os.environ["JAVA_HOME"], "bin", "java") if os.environ.get("JAVA_HOME") else "java"
-        cp = os.pathsep.join([str(self.dir), str(self.dir / "lib" / "*"), str(self.ric_dir / "*")])
-        self.log = open(self.log_path, "ab")
-        self.process_started = time.monotonic()
+        cp = os.pathsep.join([str(task_root), str(task_root / "lib" / "*"), str(fn.ric_dir / "*")])
+        self.started = time.monotonic()
         self.process = subprocess.Popen(
-            [java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", f"-D{JNI_PROPERTY}={self.jni}",
+            [java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", f"-D{JNI_PROPERTY}={fn.jni}",
              "--enable-native-access=ALL-UNNAMED", "--add-opens", "java.base/java.lang=ALL-UNNAMED",
              "-cp", cp, RIC_MAIN, JVM_HANDLER],
-            cwd=self.dir, env=env, stdout=self.log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+            cwd=task_root, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
 
-    def _end_process(self):
+    def end(self):
         if self.process and self.process.poll() is None:
             self.process.terminate()
             try:
@@ -163,21 +144,93 @@ class LocalFunction:
                 self.process.kill()
 
     def stop(self):
-        self._end_process()
+        self.end()
         self.server.shutdown()
 
+
+class LocalFunction:
+    """One function in one account: its execution environments (processes) and the queue they poll. By
+    default one environment, so invocations run one at a time; with max_concurrency N, an invocation that finds
+    every environment busy starts another (a cold start), up to N, as Lambda scales a function out."""
+
+    def __init__(self, name: str, account: str, zip_path: Path, env: dict[str, str], ric_dir: Path,
+                 work_dir: Path, log_dir: Path, jni: Path, timeout_s: float = 120, max_concurrency: int = 1):
+        self.jni = jni
+        self.name, self.account, self.zip_path = name, account, zip_path
+        self.env, self.ric_dir, self.timeout_s = env, ric_dir, timeout_s
+        self.dir = work_dir / f"{account}-{name}"
+        self.log_path = log_dir / f"{account}-{name}.log"
+        self.pending: "queue.Queue[Invocation]" = queue.Queue()
+        self.inflight: dict[str, Invocation] = {}
+        self.stats = Stats()
+        self.before_next_invoke: list = []  # callables run once, just before the next invocation
+        self.max_concurrency = max_concurrency
+        self.envs: list[Environment] = []
+        self.busy = 0
+        self.peak_concurrency = 0
+        self.cold_starts = 0
+        self.cond = threading.Condition()
+        self.unpacked = False
+        self.log = None
+
+    @property
+    def process(self) -> subprocess.Popen | None:
+        """The first environment's process (None before the first invocation)."""
+        return self.envs[0].process if self.envs else None
+
+    @property
+    def process_started(self) -> float:
+        return self.envs[0].started if self.envs else 0.0
+
+    def arn(self) -> str:
+        return f"arn:aws:lambda:{self.env.get('AWS_REGION', 'us-east-1')}:{self.account}:function:{self.name}"
+
+    # ---- environments -------------------------------------------------------------------------
+    def _new_environment(self) -> "Environment":
+        """Starts one more execution environment (the caller holds self.cond)."""
+        if not self.unpacked:
+            if self.dir.exists():
+                shutil.rmtree(self.dir)
+            self.dir.mkdir(parents=True)
+            with zipfile.ZipFile(self.zip_path) as z:
+                z.extractall(self.dir)
+            self.unpacked = True
+            self.log = open(self.log_path, "ab")
+        env = Environment(self)
+        env.start(self.dir, self.log)
+        self.envs.append(env)
+        self.cold_starts += 1
+        return env
+
+    def start(self):
+        with self.cond:
+            if not self.envs:
+                self._new_environment()
+
+    def stop(self):
+        with self.cond:
+            for env in self.envs:
+                env.stop()
+            self.envs = []
+
     def update_environment(self, changes: dict[str, str | None]):
-        """As Lambda does when a configuration update changes a variable (None removes it): the running process
-        ends, and the next invocation runs in a new process with the new environment (a poll held by the old
-        process hands its invocation over, see Handler.do_GET)."""
-        with self.lock:
-            self._end_process()
+        """As Lambda does when a configuration update changes a variable (None removes it): the running processes
+        end, and the next invocation runs in a new process with the new environment (a poll held by an old
+        process hands its invocation over, see Environment's handler)."""
+        with self.cond:
+            while self.busy:
+                self.cond.wait()
+            for env in self.envs:
+                env.end()
+                env.process = None
             for key, value in changes.items():
                 if value is None:
                     self.env.pop(key, None)
                 else:
                     self.env[key] = value
-            self.process = None
+            for env in self.envs:
+                env.server.shutdown()
+            self.envs = []
 
     def _log_host(self, line: str):
         with open(self.log_path, "a") as f:
@@ -201,9 +254,14 @@ class LocalFunction:
             hook()
         data = payload if isinstance(payload, bytes) else (
             payload.encode() if isinstance(payload, str) else json.dumps(payload).encode())
-        with self.lock:
-            if self.process is None:
-                self.start()
+        with self.cond:
+            while self.busy >= len(self.envs) and len(self.envs) >= self.max_concurrency:
+                self.cond.wait()
+            if self.busy >= len(self.envs):
+                self._new_environment()
+            self.busy += 1
+            self.peak_concurrency = max(self.peak_concurrency, self.busy)
+        try:
             inv = Invocation(str(uuid.uuid4()), data)
             self.pending.put(inv)
             if not inv.done.wait(self.timeout_s):
@@ -222,6 +280,10 @@ class LocalFunction:
             if not inv.ok:
                 self.stats.errors += 1
             return inv.ok, body
+        finally:
+            with self.cond:
+                self.busy -= 1
+                self.cond.notify_all()
 
 
 class LambdaService:
@@ -229,6 +291,7 @@ class LambdaService:
 
     def __init__(self, ric_dir: Path, log_dir: Path):
         self.ric_dir, self.log_dir = ric_dir, log_dir
+        self.max_concurrency = 1  # execution environments per function (the fleet benchmark raises it)
         self.work = Path(tempfile.mkdtemp(prefix="local-lambda-"))
         self.functions: dict[tuple[str, str], LocalFunction] = {}
         log_dir.mkdir(parents=True, exist_ok=True)
@@ -239,7 +302,8 @@ class LambdaService:
 
     def add(self, name: str, account: str, zip_path: Path, env: dict[str, str]) -> LocalFunction:
         """Registers a function; its process starts with start() (or on the first invoke)."""
-        fn = LocalFunction(name, account, zip_path, env, self.ric_dir, self.work, self.log_dir, self.jni)
+        fn = LocalFunction(name, account, zip_path, env, self.ric_dir, self.work, self.log_dir, self.jni,
+                           max_concurrency=self.max_concurrency)
         self.functions[(account, name)] = fn
         return fn
 
