@@ -48,6 +48,7 @@ def apply(lambdas, sns_delivery, endpoint=None):
         _account_attributes()
         _child_executions_in_their_account()
         _cross_account_cluster_snapshots()
+        _fresh_task_token_per_attempt()
         _applied = True
 
 
@@ -310,3 +311,24 @@ def _cross_account_cluster_snapshots():
         return original(self, db_cluster_identifier, db_snapshot_identifier, snapshot_type, filters)
 
     rds.RDSBackend.describe_db_cluster_snapshots = describe_db_cluster_snapshots
+
+
+def _fresh_task_token_per_attempt():
+    """AWS gives every attempt of a .waitForTaskToken task a new task token: a retry after States.Timeout (a
+    re-arm) waits its full TimeoutSeconds for the new token. moto 5.2.1 makes the token once per state entry and
+    keeps it for the retries, and the first timeout interrupts its callback endpoint for good: every later attempt
+    then "times out" at once, so a wait checked by re-arm (a cluster-snapshot copy) is re-invoked every second or
+    so instead of every TimeoutSeconds. Give each retry attempt a new token and endpoint, as AWS does."""
+    from moto.stepfunctions.parser.asl.component.state.exec.state_task.service import state_task_service_callback as cb
+    from moto.stepfunctions.parser.asl.component.state.exec.state_task.service.resource import ResourceCondition
+
+    evaluate = cb.StateTaskServiceCallback._evaluate_with_timeout
+
+    def with_fresh_token(self, env):
+        data = env.states.context_object.context_object_data
+        if (data.get("State", {}).get("RetryCount", 0) > 0 and "Task" in data and self._is_integration_pattern()
+                and self.resource.condition == ResourceCondition.WaitForTaskToken):
+            env.callback_pool_manager.add(env.states.context_object.update_task_token())
+        return evaluate(self, env)
+
+    cb.StateTaskServiceCallback._evaluate_with_timeout = with_fresh_token
