@@ -353,17 +353,29 @@ class StartRestoreServiceTest {
     }
 
     @Test
-    void clusterMessage_shouldBeForwardedWithItsFieldsAndTheDefaultEngineMode() throws Exception {
+    void clusterMessage_shouldBeForwardedWithItsFields() throws Exception {
         only(service.start(event(m -> {
             m.putNull("sourceInstance");
             m.put("sourceCluster", "ledger");
             m.put("engine", "aurora-postgresql");
+            m.put("engineMode", "serverless-v2");
             m.put("snapshotArn", SNAPSHOT.replace(":snapshot:", ":cluster-snapshot:"));
         })));
 
         JsonNode input = json.readTree(sfn.executions.get(0).input());
         assertThat(input.get("sourceCluster").asText()).isEqualTo("ledger");
-        assertThat(input.get("engineMode").asText()).as("the ASL's cluster path reads it").isEqualTo("provisioned");
+        assertThat(input.get("engineMode").asText()).as("the ASL's cluster path reads it").isEqualTo("serverless-v2");
         assertThat(input.get("snapshotArn").asText()).contains(":cluster-snapshot:");
+    }
+
+    @Test
+    void clusterMessage_withoutEngineMode_shouldBeRejected_andStartNothing() throws Exception {
+        assertRejected(only(service.start(event(m -> {
+            m.putNull("sourceInstance");
+            m.put("sourceCluster", "ledger");
+            m.put("engine", "aurora-postgresql");
+            m.put("snapshotArn", SNAPSHOT.replace(":snapshot:", ":cluster-snapshot:"));
+        }))), "required fields missing: engineMode");
+        assertThat(sfn.executions).isEmpty();
     }
 }
